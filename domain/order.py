@@ -1,0 +1,138 @@
+"""The order aggregate and its state machine."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from domain.enums import (
+    ExecAlgorithm,
+    OrderSide,
+    OrderStatus,
+    OrderType,
+    TimeInForce,
+    VenueKind,
+)
+from domain.errors import IllegalTransition, Overfill
+from domain.fill import Fill
+from domain.ids import ClientOrderId, OperationId, StrategyId, VenueOrderId
+
+S = OrderStatus
+_ALLOWED: dict[OrderStatus, frozenset[OrderStatus]] = {
+    S.PENDING: frozenset({S.SUBMITTED, S.REJECTED, S.CANCELED}),
+    # A venue may report fills before its acknowledgement arrives.
+    S.SUBMITTED: frozenset(
+        {S.ACCEPTED, S.PARTIALLY_FILLED, S.FILLED, S.REJECTED, S.CANCELED, S.EXPIRED}
+    ),
+    S.ACCEPTED: frozenset({S.PARTIALLY_FILLED, S.FILLED, S.CANCELED, S.EXPIRED}),
+    S.PARTIALLY_FILLED: frozenset({S.PARTIALLY_FILLED, S.FILLED, S.CANCELED, S.EXPIRED}),
+    S.FILLED: frozenset(),
+    S.CANCELED: frozenset(),
+    S.REJECTED: frozenset(),
+    S.EXPIRED: frozenset(),
+}
+
+
+def can_transition(current: OrderStatus, target: OrderStatus) -> bool:
+    return target in _ALLOWED[current]
+
+
+@attrs.define(kw_only=True, eq=False)
+class Order:
+    """One order (a parent operation or an algorithm child) across its whole life."""
+
+    operation_id: OperationId
+    client_order_id: ClientOrderId
+    instrument_key: str
+    side: OrderSide
+    order_type: OrderType
+    quantity: Decimal
+    created_at: datetime
+    price: Decimal | None = None
+    time_in_force: TimeInForce = TimeInForce.GTC
+    strategy_id: StrategyId = StrategyId("default")
+    venue: str | None = None
+    venue_type: VenueKind | None = None
+    venue_order_id: VenueOrderId | None = None
+    parent_operation_id: OperationId | None = None
+    exec_algorithm: ExecAlgorithm = ExecAlgorithm.NORMAL
+    exec_algorithm_params: dict[str, Any] = attrs.field(factory=dict)
+    status: OrderStatus = OrderStatus.PENDING
+    filled_quantity: Decimal = Decimal(0)
+    avg_fill_price: Decimal | None = None
+    rejection_reason: str | None = None
+    error_message: str | None = None
+    updated_at: datetime | None = None
+    version: int = 0
+    external: bool = False
+    seen_trade_ids: set[str] = attrs.field(factory=set)
+
+    @property
+    def leaves_quantity(self) -> Decimal:
+        return self.quantity - self.filled_quantity
+
+    @property
+    def is_open(self) -> bool:
+        return self.status.is_open
+
+    @property
+    def signed_quantity(self) -> Decimal:
+        return self.quantity * self.side.sign
+
+    def _move(self, target: OrderStatus, at: datetime) -> None:
+        if not can_transition(self.status, target):
+            raise IllegalTransition(self.operation_id, self.status.value, target.value)
+        self.status = target
+        self.updated_at = at
+
+    def submit(self, *, venue: str, venue_type: VenueKind, at: datetime) -> None:
+        self._move(S.SUBMITTED, at)
+        self.venue, self.venue_type = venue, venue_type
+
+    def accept(self, *, venue_order_id: VenueOrderId | None, at: datetime) -> None:
+        if self.status in (S.PARTIALLY_FILLED, S.FILLED) and venue_order_id:
+            # The ack arrived after a fill: keep the status, record the id.
+            self.venue_order_id = venue_order_id
+            return
+        self._move(S.ACCEPTED, at)
+        if venue_order_id:
+            self.venue_order_id = venue_order_id
+
+    def apply_fill(self, fill: Fill, *, at: datetime) -> bool:
+        """Accumulate a fill; False when its venue trade id was already applied."""
+        if fill.venue_trade_id in self.seen_trade_ids:
+            return False
+        if fill.quantity <= 0:
+            raise Overfill(
+                self.operation_id, str(self.quantity), str(self.filled_quantity), str(fill.quantity)
+            )
+        new_filled = self.filled_quantity + fill.quantity
+        if new_filled > self.quantity:
+            raise Overfill(
+                self.operation_id, str(self.quantity), str(self.filled_quantity), str(fill.quantity)
+            )
+        target = S.FILLED if new_filled == self.quantity else S.PARTIALLY_FILLED
+        self._move(target, at)
+        previous_value = (self.avg_fill_price or Decimal(0)) * self.filled_quantity
+        self.avg_fill_price = (previous_value + fill.price * fill.quantity) / new_filled
+        self.filled_quantity = new_filled
+        self.seen_trade_ids.add(fill.venue_trade_id)
+        return True
+
+    def cancel(self, *, at: datetime) -> None:
+        self._move(S.CANCELED, at)
+
+    def reject(self, *, reason: str, at: datetime) -> None:
+        self._move(S.REJECTED, at)
+        self.rejection_reason = reason
+
+    def expire(self, *, at: datetime) -> None:
+        self._move(S.EXPIRED, at)
+
+    def fail(self, *, error: str, at: datetime) -> None:
+        """Give up on an order no venue took: REJECTED with the error kept."""
+        self.reject(reason=error, at=at)
+        self.error_message = error

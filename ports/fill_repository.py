@@ -1,0 +1,18 @@
+"""Fill repository port."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from domain.fill import Fill
+from domain.ids import OperationId
+
+
+class FillRepository(Protocol):
+    """Fills stored once per (venue, venue_trade_id)."""
+
+    async def add(self, fill: Fill) -> bool:
+        """Store a fill; False (and nothing stored) when it was already there."""
+        ...
+
+    async def for_order(self, operation_id: OperationId) -> list[Fill]: ...

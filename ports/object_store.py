@@ -1,0 +1,80 @@
+"""Object store port: the UCS interface of CONTRACTS §2 (download, streaming download, upload)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any, Protocol
+
+import attrs
+
+
+class StorageTarget(StrEnum):
+    """Which bucket an object lives in; adapters map each to a configured bucket name."""
+
+    INSTRUMENTS = "instruments"
+    MARKET_DATA = "market_data"
+    EXECUTION = "execution"
+    SIGNALS = "signals"
+
+
+class DataFormat(StrEnum):
+    PARQUET = "parquet"
+    JSON = "json"
+    CSV = "csv"
+    BYTES = "bytes"
+    TEXT = "text"
+
+
+class Table(Protocol):
+    """Columnar rows as the store returns them (a pyarrow Table satisfies this)."""
+
+    @property
+    def num_rows(self) -> int: ...
+
+    @property
+    def column_names(self) -> list[str]: ...
+
+    def column(self, name: str) -> Any: ...
+
+    def to_pylist(self) -> list[dict[str, Any]]: ...
+
+
+@attrs.frozen(kw_only=True)
+class IoCounters:
+    """Bytes and requests a store served so far (reads and writes apart)."""
+
+    bytes_read: int = 0
+    read_requests: int = 0
+    bytes_written: int = 0
+    write_requests: int = 0
+
+
+class ObjectStore(Protocol):
+    """Reads and writes objects; every call is counted. Missing objects raise, never empty."""
+
+    def download(self, target: StorageTarget, path: str, format: DataFormat) -> Any:
+        """Whole object: Table for parquet/csv, parsed JSON, bytes or text."""
+        ...
+
+    def download_streaming(
+        self,
+        target: StorageTarget,
+        path: str,
+        timestamp_range: tuple[int, int],
+        timestamp_column: str = "ts_event",
+        columns: Sequence[str] | None = None,
+    ) -> Table:
+        """Rows with `start <= ts < end`, reading only the row groups that can hold them."""
+        ...
+
+    def upload(self, target: StorageTarget, path: str, data: Any, format: DataFormat) -> None: ...
+
+    def exists(self, target: StorageTarget, path: str) -> bool: ...
+
+    def size(self, target: StorageTarget, path: str) -> int: ...
+
+    def list(self, target: StorageTarget, prefix: str = "") -> list[str]: ...
+
+    @property
+    def counters(self) -> IoCounters: ...
