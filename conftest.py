@@ -1,0 +1,4 @@
+"""Top-level pytest configuration: loads infrastructure plugins and the BDD step modules."""
+
+# Each helper module registers fixtures; add one line per new plugin module.
+pytest_plugins: list[str] = []

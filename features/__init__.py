@@ -1,0 +1,1 @@
+"""Living specification: pytest-bdd features run on the test profile."""

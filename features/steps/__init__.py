@@ -1,0 +1,1 @@
+"""Step definitions, split into given / when / then."""

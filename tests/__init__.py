@@ -1,0 +1,1 @@
+"""Test suites: unit, contract (per port), integration."""

@@ -1,0 +1,1 @@
+"""Pytest plugins providing real infrastructure (servers, emulators)."""
