@@ -1,1 +1,1 @@
-"""bootstrap layer."""
+"""Dependency-injector containers: test | backtest | live profiles."""

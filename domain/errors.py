@@ -56,3 +56,7 @@ class ConcurrentUpdate(DomainError):
     def __init__(self, entity: str, key: str, expected_version: int) -> None:
         self.entity, self.key, self.expected_version = entity, key, expected_version
         super().__init__(f"{entity} {key}: stored version is not {expected_version}")
+
+
+class PersistenceUnavailable(DomainError):
+    """The order store cannot be reached; nothing was written and no venue was called."""

@@ -92,6 +92,12 @@ class Order:
         self._move(S.SUBMITTED, at)
         self.venue, self.venue_type = venue, venue_type
 
+    def reroute(self, *, venue: str, venue_type: VenueKind, at: datetime) -> None:
+        """Send a submitted order elsewhere after its venue definitely refused it."""
+        if self.status is not S.SUBMITTED or self.venue_order_id or self.filled_quantity:
+            raise IllegalTransition(self.operation_id, self.status.value, f"reroute to {venue}")
+        self.venue, self.venue_type, self.updated_at = venue, venue_type, at
+
     def accept(self, *, venue_order_id: VenueOrderId | None, at: datetime) -> None:
         if self.status in (S.PARTIALLY_FILLED, S.FILLED) and venue_order_id:
             # The ack arrived after a fill: keep the status, record the id.

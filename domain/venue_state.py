@@ -7,6 +7,7 @@ from decimal import Decimal
 import attrs
 
 from domain.enums import OrderSide, OrderStatus, OrderType
+from domain.fill import Fill
 from domain.ids import ClientOrderId, VenueOrderId
 
 
@@ -37,7 +38,9 @@ class VenuePosition:
 
 @attrs.frozen(kw_only=True)
 class SubmitAck:
-    """The venue's synchronous answer to a submit: its id for the order."""
+    """The venue's synchronous answer to a submit: its id for the order, and any fills
+    (or final status) it already knows, which may arrive again on the event stream."""
 
     venue_order_id: VenueOrderId
     status: OrderStatus = OrderStatus.ACCEPTED
+    fills: tuple[Fill, ...] = ()

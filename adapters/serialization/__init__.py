@@ -1,0 +1,1 @@
+"""Serialisation at the edges (config, JSON messages)."""

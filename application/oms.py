@@ -1,0 +1,173 @@
+"""Unified order management: every order on every venue, persisted through the unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+from application.exposure import ExposureBook
+from application.position_tracker import UnifiedPositionTracker
+from domain.enums import VenueKind
+from domain.errors import DomainError
+from domain.fill import Fill
+from domain.ids import ClientOrderId, OperationId, VenueTradeId
+from domain.order import Order
+from ports.clock import Clock
+from ports.unit_of_work import UnitOfWork
+
+
+class DuplicateOperation(DomainError):
+    """An operation id that already exists; `existing` is the first order."""
+
+    def __init__(self, existing: Order) -> None:
+        self.existing = existing
+        super().__init__(f"operation {existing.operation_id} already exists")
+
+
+@attrs.frozen(kw_only=True)
+class FillOutcome:
+    """What applying a fill did: whether it was new, and the orders it touched."""
+
+    applied: bool
+    order: Order
+    parent: Order | None = None
+
+
+class UnifiedOMS:
+    """Keeps open orders in memory (indexed by operation and client order id) and writes
+    every change through a unit of work. Exposure counts root operations only, so a
+    parent and its children are not counted twice."""
+
+    def __init__(
+        self,
+        *,
+        uow_factory: Callable[[], UnitOfWork],
+        exposure: ExposureBook,
+        positions: UnifiedPositionTracker,
+        clock: Clock,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._exposure = exposure
+        self._positions = positions
+        self._clock = clock
+        self._open: dict[OperationId, Order] = {}
+        self._by_client_id: dict[ClientOrderId, OperationId] = {}
+
+    # -- reads -------------------------------------------------------------------------
+    def working(self, operation_id: OperationId) -> Order | None:
+        return self._open.get(operation_id)
+
+    def working_by_client_id(self, client_order_id: ClientOrderId) -> Order | None:
+        operation_id = self._by_client_id.get(client_order_id)
+        return self._open.get(operation_id) if operation_id else None
+
+    def open_orders(self) -> list[Order]:
+        return list(self._open.values())
+
+    async def get(self, operation_id: OperationId) -> Order | None:
+        order = self._open.get(operation_id)
+        if order is not None:
+            return order
+        async with self._uow_factory() as uow:
+            return await uow.orders.get(operation_id)
+
+    async def find_by_client_id(self, client_order_id: ClientOrderId) -> Order | None:
+        order = self.working_by_client_id(client_order_id)
+        if order is not None:
+            return order
+        async with self._uow_factory() as uow:
+            return await uow.orders.get_by_client_order_id(client_order_id)
+
+    async def list(self, **filters: object) -> list[Order]:
+        async with self._uow_factory() as uow:
+            return await uow.orders.list(**filters)  # type: ignore[arg-type]
+
+    async def fills_for(self, operation_id: OperationId) -> list[Fill]:
+        async with self._uow_factory() as uow:
+            return await uow.fills.for_order(operation_id)
+
+    # -- writes ------------------------------------------------------------------------
+    async def record_new(self, order: Order) -> Order:
+        """Write-ahead: the order is durable (PENDING or REJECTED) before any venue call."""
+        async with self._uow_factory() as uow:
+            if await uow.orders.get(order.operation_id) is not None:
+                existing = await uow.orders.get(order.operation_id)
+                raise DuplicateOperation(existing)  # type: ignore[arg-type]
+            await uow.orders.add(order)
+            await uow.commit()
+        if order.is_open:
+            self._track(order)
+            if order.parent_operation_id is None:
+                self._exposure.order_opened(
+                    order.strategy_id, order.instrument_key, order.signed_quantity
+                )
+        return order
+
+    def _track(self, order: Order) -> None:
+        self._open[order.operation_id] = order
+        self._by_client_id[order.client_order_id] = order.operation_id
+
+    def adopt(self, order: Order) -> None:
+        """Track an already stored open order (startup reconciliation)."""
+        if order.is_open:
+            self._track(order)
+            if order.parent_operation_id is None:
+                self._exposure.order_opened(
+                    order.strategy_id,
+                    order.instrument_key,
+                    order.leaves_quantity * order.side.sign,
+                )
+
+    async def save(self, *orders: Order) -> None:
+        """Persist status changes of orders (and forget the ones that closed)."""
+        async with self._uow_factory() as uow:
+            for order in orders:
+                await uow.orders.update(order)
+            await uow.commit()
+        for order in orders:
+            self._after_change(order)
+
+    def _after_change(self, order: Order) -> None:
+        if order.is_open:
+            return
+        if self._open.pop(order.operation_id, None) is not None:
+            self._by_client_id.pop(order.client_order_id, None)
+            if order.parent_operation_id is None:
+                self._exposure.order_reduced(
+                    order.strategy_id,
+                    order.instrument_key,
+                    order.leaves_quantity * order.side.sign,
+                )
+
+    async def apply_fill(self, order: Order, fill: Fill, parent: Order | None) -> FillOutcome:
+        """Store a fill once; update order, parent and position in one transaction."""
+        if fill.venue_trade_id in order.seen_trade_ids:
+            return FillOutcome(applied=False, order=order, parent=parent)
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            if not await uow.fills.add(fill):
+                order.seen_trade_ids.add(fill.venue_trade_id)
+                return FillOutcome(applied=False, order=order, parent=parent)
+            order.apply_fill(fill, at=now)
+            await uow.orders.update(order)
+            if parent is not None:
+                parent.apply_fill(_as_parent_fill(fill), at=now)
+                await uow.orders.update(parent)
+            kind = order.venue_type or VenueKind.SIMULATED
+            position = self._positions.apply_fill(
+                fill, strategy_id=order.strategy_id, venue_kind=kind
+            )
+            await uow.positions.save(position)
+            await uow.commit()
+        root = parent or order
+        self._exposure.order_reduced(root.strategy_id, root.instrument_key, fill.signed_quantity)
+        self._after_change(order)
+        if parent is not None:
+            self._after_change(parent)
+        return FillOutcome(applied=True, order=order, parent=parent)
+
+
+def _as_parent_fill(fill: Fill) -> Fill:
+    # Trade ids are unique per venue only; the parent may hold fills of several venues.
+    return attrs.evolve(fill, venue_trade_id=VenueTradeId(f"{fill.venue}:{fill.venue_trade_id}"))

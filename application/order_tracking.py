@@ -1,0 +1,194 @@
+"""Tracking orders after submission: acks, venue events, fills, cancels and parent roll-ups."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+
+from application.oms import UnifiedOMS
+from application.venue_registry import VenueRegistry
+from domain.enums import OrderStatus
+from domain.errors import IllegalTransition, Overfill
+from domain.fill import Fill
+from domain.ids import OperationId
+from domain.order import Order
+from domain.venue_events import (
+    OrderAccepted,
+    OrderCanceled,
+    OrderExpired,
+    OrderFilled,
+    OrderRejected,
+    VenueEvent,
+)
+from domain.venue_state import SubmitAck
+from ports.clock import Clock
+from ports.event_publisher import EventPublisher
+
+log = logging.getLogger(__name__)
+
+
+class OrderTracking:
+    """Applies what venues report to orders, their parents and positions, exactly once."""
+
+    def __init__(
+        self,
+        *,
+        oms: UnifiedOMS,
+        venues: VenueRegistry,
+        clock: Clock,
+        publisher: EventPublisher,
+    ) -> None:
+        self._oms, self._venues, self._clock, self._publisher = oms, venues, clock, publisher
+        self._open_children: dict[OperationId, set[OperationId]] = defaultdict(set)
+        self._more_coming: dict[OperationId, Callable[[], bool]] = {}
+        self._on_child_closed: dict[OperationId, Callable[[Order], None]] = {}
+
+    # -- parents -----------------------------------------------------------------------
+    def adopt_parent(
+        self,
+        parent: Order,
+        *,
+        more_coming: Callable[[], bool],
+        on_child_closed: Callable[[Order], None] | None = None,
+    ) -> None:
+        """Declare `parent` as the roll-up of children; it closes when the last one does."""
+        self._more_coming[parent.operation_id] = more_coming
+        if on_child_closed is not None:
+            self._on_child_closed[parent.operation_id] = on_child_closed
+
+    def child_opened(self, child: Order) -> None:
+        if child.parent_operation_id is not None:
+            self._open_children[child.parent_operation_id].add(child.operation_id)
+
+    def open_children(self, parent_id: OperationId) -> list[Order]:
+        working = (self._oms.working(op) for op in self._open_children.get(parent_id, ()))
+        return [order for order in working if order is not None]
+
+    def _parent_of(self, order: Order) -> Order | None:
+        if order.parent_operation_id is None:
+            return None
+        return self._oms.working(order.parent_operation_id)
+
+    async def maybe_finish_parent(self, parent: Order) -> None:
+        pid = parent.operation_id
+        if self._open_children.get(pid) or self._more_coming.get(pid, lambda: False)():
+            return
+        self._open_children.pop(pid, None)
+        self._more_coming.pop(pid, None)
+        self._on_child_closed.pop(pid, None)
+        if parent.is_open:
+            now = self._clock.now()
+            unfilled = parent.leaves_quantity
+            if parent.status is OrderStatus.SUBMITTED and not parent.filled_quantity:
+                parent.fail(error=parent.error_message or "no child order executed", at=now)
+            else:
+                parent.cancel(at=now)
+                parent.error_message = parent.error_message or f"finished with {unfilled} unfilled"
+            await self._oms.save(parent)
+            self._publisher.publish("order.closed", parent)
+
+    # -- acks and events ---------------------------------------------------------------
+    async def on_ack(self, order: Order, ack: SubmitAck) -> None:
+        now = self._clock.now()
+        if order.status is OrderStatus.SUBMITTED:
+            order.accept(venue_order_id=ack.venue_order_id, at=now)
+        elif order.venue_order_id is None:
+            order.venue_order_id = ack.venue_order_id
+        parent = self._parent_of(order)
+        if parent is not None and parent.status is OrderStatus.SUBMITTED:
+            parent.accept(venue_order_id=None, at=now)
+        await self._oms.save(order, *([parent] if parent is not None else []))
+        self._publisher.publish("order.accepted", order)
+        for fill in ack.fills:
+            await self.on_fill(order, fill)
+        if order.is_open and ack.status in (OrderStatus.CANCELED, OrderStatus.EXPIRED):
+            # e.g. the unfilled rest of a market order beyond the visible book
+            if ack.status is OrderStatus.CANCELED:
+                order.cancel(at=now)
+            else:
+                order.expire(at=now)
+            await self.order_closed(order)
+
+    async def on_event(self, event: VenueEvent) -> None:
+        order = await self._oms.find_by_client_id(event.client_order_id)
+        if order is None:
+            self._publisher.publish("order.unknown", event)
+            log.warning("event for unknown order %s from %s", event.client_order_id, event.venue)
+            return
+        now = self._clock.now()
+        try:
+            match event:
+                case OrderFilled(fill=fill):
+                    await self.on_fill(order, fill)
+                    return
+                case OrderAccepted(venue_order_id=venue_order_id):
+                    if order.status is OrderStatus.SUBMITTED:
+                        await self.on_ack(order, SubmitAck(venue_order_id=venue_order_id))
+                    return
+                case OrderCanceled() if order.is_open:
+                    order.cancel(at=now)
+                case OrderExpired() if order.is_open:
+                    order.expire(at=now)
+                case OrderRejected(reason=reason) if order.is_open:
+                    order.reject(reason=reason, at=now)
+                case _:
+                    return
+        except IllegalTransition as illegal:
+            log.warning("ignored %s: %s", type(event).__name__, illegal)
+            return
+        await self.order_closed(order)
+
+    async def on_fill(self, order: Order, fill: Fill) -> None:
+        parent = self._parent_of(order)
+        try:
+            outcome = await self._oms.apply_fill(order, fill, parent)
+        except (Overfill, IllegalTransition) as refused:
+            log.error("refused fill %s on %s: %s", fill.venue_trade_id, order.operation_id, refused)
+            self._publisher.publish("fill.refused", (fill, str(refused)))
+            return
+        if not outcome.applied:
+            return
+        self._publisher.publish("order.filled", (order, fill))
+        if not order.is_open:
+            await self._child_closed(order)
+        if parent is not None and not parent.is_open:
+            self._publisher.publish("order.closed", parent)
+
+    async def order_closed(self, order: Order) -> None:
+        """Persist a leaf order that reached a terminal status and roll it up."""
+        await self._oms.save(order)
+        self._publisher.publish("order.closed", order)
+        await self._child_closed(order)
+
+    async def _child_closed(self, order: Order) -> None:
+        pid = order.parent_operation_id
+        if pid is None:
+            return
+        self._open_children[pid].discard(order.operation_id)
+        callback = self._on_child_closed.get(pid)
+        if callback is not None:
+            callback(order)
+        parent = self._oms.working(pid)
+        if parent is not None:
+            if order.status is OrderStatus.REJECTED and order.rejection_reason:
+                parent.error_message = order.rejection_reason
+            await self.maybe_finish_parent(parent)
+
+    # -- cancels -----------------------------------------------------------------------
+    async def cancel(self, order: Order) -> None:
+        """Cancel a leaf at its venue, or every open child of a parent."""
+        if order.operation_id in self._more_coming or self._open_children.get(order.operation_id):
+            self._more_coming[order.operation_id] = lambda: False
+            for child in self.open_children(order.operation_id):
+                await self._cancel_leaf(child)
+            await self.maybe_finish_parent(order)
+            return
+        await self._cancel_leaf(order)
+
+    async def _cancel_leaf(self, order: Order) -> None:
+        if order.venue is not None and order.status is not OrderStatus.PENDING:
+            await self._venues.get(order.venue).cancel(order)
+        if order.is_open:
+            order.cancel(at=self._clock.now())
+            await self.order_closed(order)

@@ -1,0 +1,52 @@
+"""`build_container(profile, settings)`: the composition root of every entry point."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from dependency_injector import containers, providers
+
+from bootstrap.containers.core import CoreContainer
+from bootstrap.containers.memory_infra import MemoryInfrastructure
+from bootstrap.settings.schema import Settings
+
+Profile = Literal["test", "backtest", "live"]
+PROFILES: tuple[Profile, ...] = ("test", "backtest", "live")
+
+
+class ApplicationContainer(containers.DeclarativeContainer):
+    """Infrastructure chosen by profile, the core wired onto it."""
+
+    settings = providers.Dependency(instance_of=Settings)
+    infra = providers.DependenciesContainer()
+    core = providers.Container(
+        CoreContainer,
+        settings=settings,
+        clock=infra.clock,
+        uow_factory=infra.uow_factory,
+        market_data=infra.market_data,
+        balances=infra.balances,
+        publisher=infra.publisher,
+        venues=infra.venues,
+    )
+
+
+def _infrastructure(profile: Profile, settings: Settings) -> containers.Container:
+    if profile == "test":
+        return MemoryInfrastructure(settings=settings)
+    if profile == "live":
+        from bootstrap.containers.live_infra import LiveInfrastructure
+
+        return LiveInfrastructure(settings=settings)
+    if profile == "backtest":
+        from bootstrap.containers.backtest_infra import BacktestInfrastructure
+
+        return BacktestInfrastructure(settings=settings)
+    raise ValueError(f"unknown profile {profile!r}: choose one of {', '.join(PROFILES)}")
+
+
+def build_container(profile: Profile, settings: Settings) -> ApplicationContainer:
+    """Build the container of `profile` and check that every dependency is provided."""
+    container = ApplicationContainer(settings=settings, infra=_infrastructure(profile, settings))
+    container.check_dependencies()
+    return container

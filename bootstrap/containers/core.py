@@ -1,0 +1,101 @@
+"""The application core: risk, router, OMS, positions, orchestrator over injected ports."""
+
+from __future__ import annotations
+
+from dependency_injector import containers, providers
+
+from application.circuit_breaker import BreakerSettings, CircuitBreakers
+from application.event_pump import VenueEventPump
+from application.exposure import ExposureBook
+from application.ids import IdGenerator
+from application.oms import UnifiedOMS
+from application.orchestrator import ExecutionOrchestrator, OrchestratorSettings
+from application.position_tracker import UnifiedPositionTracker
+from application.retry import RetryPolicy
+from application.risk_engine import PreTradeRiskEngine
+from application.routing import RouterWeights
+from application.smart_order_router import SmartOrderRouter
+from bootstrap.settings.loader import risk_limits
+from bootstrap.settings.schema import Settings
+
+
+def _weights(settings: Settings) -> RouterWeights:
+    r = settings.router
+    return RouterWeights(
+        latency_bps_per_ms=r.latency_bps_per_ms,
+        half_open_penalty_bps=r.half_open_penalty_bps,
+        failure_penalty_bps=r.failure_penalty_bps,
+        beyond_book_penalty_bps=r.beyond_book_penalty_bps,
+    )
+
+
+def _orchestrator_settings(settings: Settings) -> OrchestratorSettings:
+    r = settings.resilience
+    return OrchestratorSettings(
+        retry=RetryPolicy(
+            max_attempts=r.retry_attempts,
+            base_delay_seconds=r.retry_base_delay_seconds,
+            max_delay_seconds=r.retry_max_delay_seconds,
+        )
+    )
+
+
+def _breaker_settings(settings: Settings) -> BreakerSettings:
+    r = settings.resilience
+    return BreakerSettings(
+        failure_threshold=r.breaker_failure_threshold, cooldown_seconds=r.breaker_cooldown_seconds
+    )
+
+
+class CoreContainer(containers.DeclarativeContainer):
+    """Pure application services; every port arrives as a dependency."""
+
+    settings = providers.Dependency(instance_of=Settings)
+    clock = providers.Dependency()
+    uow_factory = providers.Dependency()
+    market_data = providers.Dependency()
+    balances = providers.Dependency()
+    publisher = providers.Dependency()
+    venues = providers.Dependency()
+
+    exposure = providers.Singleton(ExposureBook)
+    breakers = providers.Singleton(
+        CircuitBreakers, clock=clock, settings=providers.Callable(_breaker_settings, settings)
+    )
+    risk = providers.Singleton(
+        PreTradeRiskEngine,
+        limits=providers.Callable(risk_limits, settings),
+        clock=clock,
+        exposure=exposure,
+        market_data=market_data,
+        balances=balances,
+        trading_state=settings.provided.risk.trading_state,
+    )
+    router = providers.Singleton(
+        SmartOrderRouter,
+        venues=venues.provided.specs,
+        market_data=market_data,
+        breakers=breakers,
+        is_connected=venues.provided.is_connected,
+        weights=providers.Callable(_weights, settings),
+    )
+    positions = providers.Singleton(UnifiedPositionTracker, exposure=exposure, clock=clock)
+    oms = providers.Singleton(
+        UnifiedOMS, uow_factory=uow_factory, exposure=exposure, positions=positions, clock=clock
+    )
+    ids = providers.Singleton(IdGenerator, start_ns=clock.provided.now_ns.call())
+    orchestrator = providers.Singleton(
+        ExecutionOrchestrator,
+        risk=risk,
+        router=router,
+        oms=oms,
+        venues=venues,
+        breakers=breakers,
+        clock=clock,
+        ids=ids,
+        publisher=publisher,
+        settings=providers.Callable(_orchestrator_settings, settings),
+    )
+    event_pump = providers.Singleton(
+        VenueEventPump, venues=venues, tracking=orchestrator.provided.tracking
+    )

@@ -1,0 +1,37 @@
+"""Infrastructure of the test profile: controllable clock, memory stores, simulated venues."""
+
+from __future__ import annotations
+
+from dependency_injector import containers, providers
+
+from adapters.memory.balances import InMemoryBalances
+from adapters.memory.clock import ControllableClock
+from adapters.memory.event_publisher import InMemoryEventPublisher
+from adapters.memory.market_data import InMemoryMarketData
+from adapters.memory.store import MemoryDatabase
+from adapters.memory.unit_of_work import MemoryUnitOfWork
+from bootstrap.settings.schema import Settings
+from bootstrap.venues import build_venue_registry
+
+
+def _balances(settings: Settings) -> InMemoryBalances:
+    balances = InMemoryBalances()
+    for venue in settings.venues:
+        for currency, amount in venue.starting_balances.items():
+            balances.set(venue.venue_id, currency, amount)
+    return balances
+
+
+class MemoryInfrastructure(containers.DeclarativeContainer):
+    """Everything in process; time moves only when a test advances it."""
+
+    settings = providers.Dependency(instance_of=Settings)
+    clock = providers.Singleton(ControllableClock)
+    database = providers.Singleton(MemoryDatabase)
+    uow_factory = providers.Factory(MemoryUnitOfWork, db=database).provider
+    market_data = providers.Singleton(InMemoryMarketData)
+    balances = providers.Singleton(_balances, settings)
+    publisher = providers.Singleton(InMemoryEventPublisher)
+    venues = providers.Singleton(
+        build_venue_registry, settings, clock=clock, market_data=market_data
+    )

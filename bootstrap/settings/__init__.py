@@ -1,0 +1,1 @@
+"""The external JSON configuration shared by backtest and live."""

@@ -1,0 +1,72 @@
+"""Rules on a structurally valid configuration (keys parse, fees sane, no secrets)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from bootstrap.settings.schema import Settings
+from domain.errors import InvalidInstrumentKey
+from domain.instrument_key import InstrumentKey
+
+_SECRET_KEY = re.compile(r"(secret|password|passwd|api_key|apikey|token|private_key)", re.I)
+_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+
+def semantic_problems(settings: Settings) -> list[str]:
+    problems: list[str] = []
+    seen: set[str] = set()
+    for n, venue in enumerate(settings.venues):
+        where = f"venues[{n}]"
+        if venue.venue_id in seen:
+            problems.append(f"{where}.venue_id: {venue.venue_id!r} appears twice")
+        seen.add(venue.venue_id)
+        for fee_name in ("maker_fee", "taker_fee"):
+            fee = getattr(venue, fee_name)
+            if not Decimal("-0.01") <= fee <= Decimal("0.05"):
+                problems.append(f"{where}.{fee_name}: {fee} is not a fee rate (0.0004 = 4 bps)")
+        if venue.max_size is not None and venue.max_size < venue.min_size:
+            problems.append(f"{where}.max_size: below min_size {venue.min_size}")
+        for i, key in enumerate(venue.instruments):
+            problems += _key_problem(f"{where}.instruments[{i}]", key)
+        problems += _secret_problems(f"{where}.adapter.options", venue.adapter.options)
+    for key in settings.risk.instrument_position_limits:
+        problems += _key_problem(f"risk.instrument_position_limits.{key}", key)
+    for name in ("max_orders_per_second", "max_orders_per_minute"):
+        value = getattr(settings.risk, name)
+        if value is not None and value <= 0:
+            problems.append(f"risk.{name}: must be positive")
+    if not _ENV_NAME.match(settings.database.url_env):
+        problems.append(
+            "database.url_env: must name an environment variable, e.g. ODUM_DATABASE_URL"
+        )
+    unknown = set(settings.algorithms) - {"TWAP", "VWAP", "ICEBERG"}
+    for name in sorted(unknown):
+        problems.append(f"algorithms.{name}: unknown algorithm (TWAP, VWAP or ICEBERG)")
+    return problems
+
+
+def _key_problem(where: str, key: str) -> list[str]:
+    try:
+        InstrumentKey.parse(key)
+    except InvalidInstrumentKey as error:
+        return [f"{where}: {error}"]
+    return []
+
+
+def _secret_problems(where: str, options: dict[str, Any]) -> list[str]:
+    """Secrets live in the environment: an option may only name the variable (`*_env`)."""
+    problems = []
+    for name, value in options.items():
+        if name.endswith("_env"):
+            if not isinstance(value, str) or not _ENV_NAME.match(value):
+                problems.append(f"{where}.{name}: must name an environment variable")
+        elif _SECRET_KEY.search(name):
+            problems.append(
+                f"{where}.{name}: secrets are never stored in the config; "
+                f"set {name}_env to the name of an environment variable instead"
+            )
+        elif isinstance(value, dict):
+            problems += _secret_problems(f"{where}.{name}", value)
+    return problems
