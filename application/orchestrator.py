@@ -23,6 +23,7 @@ from domain.ids import OperationId
 from domain.order import Order
 from domain.order_request import ExecutionResult, OrderRequest
 from domain.risk_limits import RiskRejected
+from domain.venue import Venue
 from ports.clock import Clock
 from ports.event_publisher import EventPublisher
 
@@ -244,7 +245,7 @@ class ExecutionOrchestrator:
             if not self.breakers.allows(venue_id):
                 return f"{venue_id}: circuit breaker {self.breakers.state(venue_id)}"
             self.breakers.before_call(venue_id)
-            self._mark_submitted(order, venue_id, adapter.venue.kind)
+            self._mark_submitted(order, adapter.venue)
             try:
                 ack = await adapter.submit(order)
             except VenueError as failure:
@@ -260,11 +261,14 @@ class ExecutionOrchestrator:
             return None
         return f"{venue_id} [{error.code}] {error.message}" if error else f"{venue_id} failed"
 
-    def _mark_submitted(self, order: Order, venue_id: str, kind: object) -> None:
-        if order.status is OrderStatus.PENDING:
-            order.submit(venue=venue_id, venue_type=kind, at=self.clock.now())  # type: ignore[arg-type]
-        else:
-            order.reroute(venue=venue_id, venue_type=kind, at=self.clock.now())  # type: ignore[arg-type]
+    def _mark_submitted(self, order: Order, venue: Venue) -> None:
+        move = order.submit if order.status is OrderStatus.PENDING else order.reroute
+        move(
+            venue=venue.venue_id,
+            venue_type=venue.kind,
+            at=self.clock.now(),
+            listing=venue.listing_for(order.instrument_key),
+        )
 
     async def _reject(self, order: Order, reason: str) -> None:
         if order.is_open:

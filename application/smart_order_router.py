@@ -46,8 +46,11 @@ class SmartOrderRouter:
                 raise NoRoute(key, f"pinned venue {request.venue} does not list it")
         if not candidates:
             raise NoRoute(key, "no configured venue lists it")
-        reference = self._market_data.reference_price(key)
-        books = {v.venue_id: self._market_data.book(v.venue_id, key) for v in candidates}
+        books = {
+            v.venue_id: self._market_data.book(v.venue_id, v.listing_for(key) or key)
+            for v in candidates
+        }
+        reference = self._market_data.reference_price(key) or _first_mid(books)
         scores = [
             self._score(v, request, books[v.venue_id], reference, exclude) for v in candidates
         ]
@@ -181,3 +184,10 @@ def _crosses(book: OrderBook | None, request: OrderRequest) -> bool:
     if request.side is OrderSide.BUY:
         return book.best_ask is not None and request.price >= book.best_ask
     return book.best_bid is not None and request.price <= book.best_bid
+
+
+def _first_mid(books: dict[str, OrderBook | None]) -> Decimal | None:
+    for book in books.values():
+        if book is not None and book.mid is not None:
+            return book.mid
+    return None

@@ -64,6 +64,15 @@ class InstrumentKey:
         return "-".join(parts)
 
     @property
+    def identity(self) -> str:
+        """The instrument without its venue: equal for fungible listings on several venues."""
+        suffix = f"@{self.settlement.value}" if self.settlement else ""
+        return f"{self.instrument_type.value}:{self.symbol}{suffix}"
+
+    def at_venue(self, venue: str) -> InstrumentKey:
+        return attrs.evolve(self, venue=venue, asset_class=None)
+
+    @property
     def is_inverse(self) -> bool:
         return self.settlement is Settlement.INV
 

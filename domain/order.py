@@ -57,6 +57,8 @@ class Order:
     venue: str | None = None
     venue_type: VenueKind | None = None
     venue_order_id: VenueOrderId | None = None
+    # The venue's own listing of the instrument when routed to a fungible equivalent.
+    venue_instrument_key: str | None = None
     parent_operation_id: OperationId | None = None
     exec_algorithm: ExecAlgorithm = ExecAlgorithm.NORMAL
     exec_algorithm_params: dict[str, Any] = attrs.field(factory=dict)
@@ -88,15 +90,26 @@ class Order:
         self.status = target
         self.updated_at = at
 
-    def submit(self, *, venue: str, venue_type: VenueKind, at: datetime) -> None:
+    @property
+    def listing(self) -> str:
+        """The key to send to the venue."""
+        return self.venue_instrument_key or self.instrument_key
+
+    def submit(
+        self, *, venue: str, venue_type: VenueKind, at: datetime, listing: str | None = None
+    ) -> None:
         self._move(S.SUBMITTED, at)
         self.venue, self.venue_type = venue, venue_type
+        self.venue_instrument_key = listing if listing != self.instrument_key else None
 
-    def reroute(self, *, venue: str, venue_type: VenueKind, at: datetime) -> None:
+    def reroute(
+        self, *, venue: str, venue_type: VenueKind, at: datetime, listing: str | None = None
+    ) -> None:
         """Send a submitted order elsewhere after its venue definitely refused it."""
         if self.status is not S.SUBMITTED or self.venue_order_id or self.filled_quantity:
             raise IllegalTransition(self.operation_id, self.status.value, f"reroute to {venue}")
         self.venue, self.venue_type, self.updated_at = venue, venue_type, at
+        self.venue_instrument_key = listing if listing != self.instrument_key else None
 
     def accept(self, *, venue_order_id: VenueOrderId | None, at: datetime) -> None:
         if self.status in (S.PARTIALLY_FILLED, S.FILLED) and venue_order_id:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 import attrs
 
 from domain.enums import VenueKind
+from domain.instrument_key import InstrumentKey
 
 
 @attrs.frozen(kw_only=True)
@@ -24,4 +26,20 @@ class Venue:
     fee_currency: str = "USDT"
 
     def lists(self, instrument_key: str) -> bool:
-        return instrument_key in self.instruments
+        return self.listing_for(instrument_key) is not None
+
+    def listing_for(self, instrument_key: str) -> str | None:
+        """This venue's own key for the instrument (or a fungible equivalent of it)."""
+        if instrument_key in self.instruments:
+            return instrument_key
+        return _listings_by_identity(self.instruments).get(_identity(instrument_key))
+
+
+@lru_cache(maxsize=256)
+def _listings_by_identity(instruments: frozenset[str]) -> dict[str, str]:
+    return {_identity(key): key for key in sorted(instruments)}
+
+
+@lru_cache(maxsize=4096)
+def _identity(instrument_key: str) -> str:
+    return InstrumentKey.parse(instrument_key).identity

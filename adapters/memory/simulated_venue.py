@@ -98,11 +98,11 @@ class SimulatedVenue:
                 f"quantity {order.quantity} outside [{venue.min_size}, {venue.max_size}]",
                 retryable=False,
             )
-        if not venue.lists(order.instrument_key):
+        if order.listing not in venue.instruments:
             raise VenueError(
                 venue.venue_id,
                 "INSTRUMENT",
-                f"{order.instrument_key} is not listed",
+                f"{order.listing} is not listed",
                 retryable=False,
             )
         self.submitted.append(order.client_order_id)
@@ -132,7 +132,7 @@ class SimulatedVenue:
     def _match(
         self, order: Order, quantity: Decimal, limit: Decimal | None, liquidity: LiquiditySide
     ) -> list[Fill]:
-        levels = self._books.get(order.instrument_key, {}).get(order.side, [])
+        levels = self._books.get(order.listing, {}).get(order.side, [])
         fills, remaining = [], quantity
         for level in levels:
             price, size = level
@@ -149,7 +149,7 @@ class SimulatedVenue:
             remaining -= take
             fills.append(self._fill(order, take, price, liquidity))
         if fills:
-            self._publish_book(order.instrument_key)
+            self._publish_book(order.listing)
         return fills
 
     def _fill(
@@ -157,8 +157,8 @@ class SimulatedVenue:
     ) -> Fill:
         rate = self._venue.taker_fee if liquidity is LiquiditySide.TAKER else self._venue.maker_fee
         n = next(self._ids)
-        self._positions[order.instrument_key] = (
-            self._positions.get(order.instrument_key, ZERO) + quantity * order.side.sign
+        self._positions[order.listing] = (
+            self._positions.get(order.listing, ZERO) + quantity * order.side.sign
         )
         return Fill(
             fill_id=FillId(f"{self._venue.venue_id}-F{n}"),
@@ -189,7 +189,7 @@ class SimulatedVenue:
             venue=self._venue.venue_id,
             client_order_id=order.client_order_id,
             venue_order_id=venue_order_id or (previous.venue_order_id if previous else None),
-            instrument_key=order.instrument_key,
+            instrument_key=order.listing,
             side=order.side,
             order_type=order.order_type,
             quantity=order.quantity,
@@ -205,7 +205,7 @@ class SimulatedVenue:
         """A market trade at `price`: fills resting orders that it crosses, oldest first."""
         events = 0
         for cid, order in list(self._resting.items()):
-            if order.instrument_key != instrument_key or quantity <= 0:
+            if order.listing != instrument_key or quantity <= 0:
                 continue
             crosses = price <= order.price if order.side is OrderSide.BUY else price >= order.price
             state = self._orders[cid]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from typing import Any
 
 import cattrs
+from cattrs.v import format_exception
 
 
 def _structure_decimal(value: Any, _: type) -> Decimal:
@@ -56,10 +58,21 @@ def strict_decimal_converter() -> cattrs.Converter:
     return converter
 
 
+def _describe(exc: BaseException, expected: type | None) -> str:
+    if isinstance(expected, type) and issubclass(expected, Enum):
+        return "must be one of " + ", ".join(str(m.value) for m in expected)
+    if isinstance(exc, KeyError):
+        return "is required"
+    if isinstance(exc, ValueError) and str(exc):
+        return str(exc)
+    return format_exception(exc, expected)
+
+
 def error_messages(error: Exception) -> list[str]:
     """Flatten a cattrs validation error into `path: problem` lines."""
     if isinstance(error, cattrs.ClassValidationError | cattrs.IterableValidationError):
-        return [_tidy(line) for line in cattrs.transform_error(error, path="$")]
+        lines = cattrs.transform_error(error, path="$", format_exception=_describe)
+        return [_tidy(line) for line in lines]
     return [str(error)]
 
 

@@ -7,6 +7,7 @@ from dependency_injector import containers, providers
 from adapters.memory.balances import InMemoryBalances
 from adapters.memory.clock import ControllableClock
 from adapters.memory.event_publisher import InMemoryEventPublisher
+from adapters.memory.health import MemoryDatabaseProbe, NotUsedProbe
 from adapters.memory.market_data import InMemoryMarketData
 from adapters.memory.store import MemoryDatabase
 from adapters.memory.unit_of_work import MemoryUnitOfWork
@@ -34,4 +35,8 @@ class MemoryInfrastructure(containers.DeclarativeContainer):
     publisher = providers.Singleton(InMemoryEventPublisher)
     venues = providers.Singleton(
         build_venue_registry, settings, clock=clock, market_data=market_data
+    )
+    health_probes = providers.Dict(
+        database=providers.Singleton(MemoryDatabaseProbe, db=database),
+        redis=providers.Singleton(NotUsedProbe, "redis"),
     )

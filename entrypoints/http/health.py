@@ -1,0 +1,48 @@
+"""Health endpoints of CONTRACTS §5: /api/health and one per dependency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Response, Router, get
+
+from ports.health_probe import HealthProbe, HealthReport
+
+
+def _response(
+    report: HealthReport, extra: dict[str, Any] | None = None
+) -> Response[dict[str, Any]]:
+    body: dict[str, Any] = {"status": "healthy" if report.healthy else "unhealthy"}
+    body.update(extra or {})
+    body.update(report.details)
+    if report.error:
+        body["error"] = report.error
+    return Response(body, status_code=200 if report.healthy else 503)
+
+
+async def _safe(probe: HealthProbe) -> HealthReport:
+    try:
+        return await probe.check()
+    except Exception as error:  # a probe that blows up is an unhealthy dependency
+        return HealthReport(healthy=False, error=f"{type(error).__name__}: {error}")
+
+
+def health_router(service: str, probes: dict[str, HealthProbe]) -> Router:
+    """`probes` keys: database, redis, gcs."""
+
+    @get("/", sync_to_thread=False)
+    def health() -> dict[str, str]:
+        return {"status": "healthy", "service": service}
+
+    handlers = [health]
+    for name, probe in probes.items():
+        handlers.append(_probe_handler(name, probe))
+    return Router(path="/api/health", route_handlers=handlers)
+
+
+def _probe_handler(name: str, probe: HealthProbe) -> Any:
+    @get(f"/{name}", name=f"health-{name}")
+    async def check() -> Response[dict[str, Any]]:
+        return _response(await _safe(probe))
+
+    return check

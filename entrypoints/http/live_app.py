@@ -1,0 +1,52 @@
+"""`create_live_app(container)`: the live API (odum-live-backend, port 8001)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.di import Provide
+from litestar.openapi.config import OpenAPIConfig
+
+from bootstrap.build import ApplicationContainer
+from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.health import health_router
+from entrypoints.http.order_routes import OrderController, PositionController, RiskController
+
+SERVICE_NAME = "odum-live-backend"
+
+
+def create_live_app(container: ApplicationContainer) -> Litestar:
+    core = container.core
+    pump = core.event_pump()
+
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        await pump.start()
+        try:
+            yield
+        finally:
+            await pump.stop()
+
+    def constant(value: object) -> Provide:
+        return Provide(lambda: value, use_cache=True, sync_to_thread=False)
+
+    return Litestar(
+        route_handlers=[
+            OrderController,
+            PositionController,
+            RiskController,
+            health_router(SERVICE_NAME, container.infra.health_probes()),
+        ],
+        dependencies={
+            "orchestrator": constant(core.orchestrator()),
+            "positions": constant(core.positions()),
+            "risk": constant(core.risk()),
+            "settings": constant(container.settings()),
+        },
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[lifespan],
+        openapi_config=OpenAPIConfig(title=SERVICE_NAME, version="0.1.0", path="/schema"),
+        debug=False,
+    )

@@ -1,0 +1,117 @@
+"""Order, position and risk-state routes of the live API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Response, delete, get, post, put
+
+from application.orchestrator import ExecutionOrchestrator, OrderNotFound
+from application.position_tracker import UnifiedPositionTracker
+from application.risk_engine import PreTradeRiskEngine
+from bootstrap.settings.loader import risk_limits
+from bootstrap.settings.schema import RiskSettings, Settings
+from domain.enums import OrderStatus, TradingState
+from domain.ids import OperationId
+from entrypoints.http.messages import (
+    BadRequest,
+    OrderMessage,
+    order_json,
+    parse,
+    position_json,
+    result_json,
+)
+
+
+class OrderController(Controller):
+    """POST/GET/DELETE orders; idempotent on operation_id."""
+
+    path = "/api/orders"
+
+    @post("/", status_code=200)
+    async def submit(self, data: dict[str, Any], orchestrator: ExecutionOrchestrator) -> Any:
+        message: OrderMessage = parse(data, OrderMessage)
+        result = await orchestrator.execute(message.to_request())
+        return result_json(result)
+
+    @get("/")
+    async def list_orders(
+        self,
+        orchestrator: ExecutionOrchestrator,
+        status: str | None = None,
+        strategy_id: str | None = None,
+        limit: int = 500,
+    ) -> list[dict[str, Any]]:
+        wanted = None
+        if status is not None:
+            try:
+                wanted = OrderStatus(status.upper())
+            except ValueError:
+                allowed = ", ".join(s.value for s in OrderStatus)
+                raise BadRequest([f"status: {status!r} is not one of {allowed}"]) from None
+        if not 1 <= limit <= 10_000:
+            raise BadRequest(["limit: must be between 1 and 10000"])
+        orders = await orchestrator.oms.list(status=wanted, strategy_id=strategy_id, limit=limit)
+        return [order_json(o) for o in orders]
+
+    @get("/{operation_id:str}")
+    async def get_order(self, operation_id: str, orchestrator: ExecutionOrchestrator) -> Any:
+        order = await orchestrator.oms.get(OperationId(operation_id))
+        if order is None:
+            raise OrderNotFound(operation_id)
+        body = order_json(order)
+        body["fills"] = result_json(await orchestrator.result_of(order))["fills"]
+        children = await orchestrator.oms.list(parent_operation_id=order.operation_id)
+        body["children"] = [order_json(child) for child in children]
+        return body
+
+    @delete("/{operation_id:str}", status_code=200)
+    async def cancel(self, operation_id: str, orchestrator: ExecutionOrchestrator) -> Any:
+        return result_json(await orchestrator.cancel(OperationId(operation_id)))
+
+
+class PositionController(Controller):
+    path = "/api/positions"
+
+    @get("/", sync_to_thread=False)
+    def positions(self, positions: UnifiedPositionTracker) -> list[dict[str, Any]]:
+        return [position_json(p) for p in positions.all()]
+
+
+class RiskController(Controller):
+    """Trading state (kill switch) and limits, both changeable at runtime."""
+
+    path = "/api/risk"
+
+    @get("/state", sync_to_thread=False)
+    def state(self, risk: PreTradeRiskEngine) -> dict[str, Any]:
+        return _risk_state(risk)
+
+    @put("/state", sync_to_thread=False)
+    def set_state(self, data: dict[str, Any], risk: PreTradeRiskEngine) -> dict[str, Any]:
+        value = data.get("trading_state") if isinstance(data, dict) else None
+        try:
+            state = TradingState(str(value).upper())
+        except ValueError:
+            allowed = ", ".join(s.value for s in TradingState)
+            raise BadRequest([f"trading_state: {value!r} is not one of {allowed}"]) from None
+        risk.set_trading_state(state)
+        return _risk_state(risk)
+
+    @put("/limits", sync_to_thread=False)
+    def reload_limits(
+        self, data: dict[str, Any], risk: PreTradeRiskEngine, settings: Settings
+    ) -> Response[dict[str, Any]]:
+        limits: RiskSettings = parse(data, RiskSettings)
+        risk.reload(risk_limits(Settings(risk=limits)))
+        risk.set_trading_state(limits.trading_state)
+        return Response({"status": "reloaded", "trading_state": limits.trading_state.value})
+
+
+def _risk_state(risk: PreTradeRiskEngine) -> dict[str, Any]:
+    view = risk.view()
+    return {
+        "trading_state": view.trading_state.value,
+        "orders_last_second": view.orders_last_second,
+        "orders_last_minute": view.orders_last_minute,
+    }
