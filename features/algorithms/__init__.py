@@ -1,0 +1,1 @@
+"""Execution algorithm child schedules, as a trader sees them."""
