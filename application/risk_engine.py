@@ -206,7 +206,9 @@ class PreTradeRiskEngine:
         instrument_limit = limits.position_limit_for(key)
         if instrument_limit is not None:
             projected = exposure.projected_position(key, signed)
-            if abs(projected) > instrument_limit:
+            current = exposure.projected_position(key, Decimal(0))
+            # Over the limit is tolerated only for orders that bring the position back.
+            if abs(projected) > instrument_limit and abs(projected) >= abs(current):
                 raise RiskRejected(
                     RiskCode.POSITION_INSTRUMENT,
                     f"projected position {projected} in {key} exceeds the limit "

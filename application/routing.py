@@ -18,6 +18,8 @@ class RouterWeights:
     failure_penalty_bps: Decimal = Decimal(1)
     # Assumed impact (bps) for quantity beyond a venue's visible book.
     beyond_book_penalty_bps: Decimal = Decimal(50)
+    # A split must beat the best single venue by this much (each extra order has a cost).
+    split_min_saving_bps: Decimal = Decimal("0.5")
 
 
 @attrs.frozen(kw_only=True)

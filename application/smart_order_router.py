@@ -60,21 +60,26 @@ class SmartOrderRouter:
             raise NoRoute(key, reasons)
         best = eligible[0]
         venue_by_id = {v.venue_id: v for v in candidates}
-        needs_split = (
-            request.venue is None
-            and request.order_type is OrderType.MARKET
-            and len(eligible) > 1
-            and self._capacity(venue_by_id[best.venue], best) < request.quantity
-        )
-        if needs_split:
-            allocations = self._split(request, eligible, venue_by_id, books)
-            if len(allocations) > 1:
-                return RoutingDecision(
-                    allocations=allocations,
-                    scores=tuple(scores),
-                    reason=f"{best.venue}'s visible book cannot fill {request.quantity}: "
-                    f"split across {', '.join(a.venue for a in allocations)}",
-                )
+        if request.venue is None and request.order_type is OrderType.MARKET and len(eligible) > 1:
+            split = self._split(request, eligible, venue_by_id, books, reference)
+            if split is not None:
+                allocations, split_bps = split
+                thin = self._capacity(venue_by_id[best.venue], best) < request.quantity
+                cheaper = split_bps + self.weights.split_min_saving_bps < best.total_bps
+                if len(allocations) > 1 and (thin or cheaper):
+                    why = (
+                        "visible book is too thin"
+                        if thin
+                        else (
+                            f"splitting costs {split_bps:.2f} bps against {best.total_bps:.2f} bps"
+                        )
+                    )
+                    return RoutingDecision(
+                        allocations=allocations,
+                        scores=tuple(scores),
+                        reason=f"{best.venue}: {why}; split across "
+                        f"{', '.join(a.venue for a in allocations)}",
+                    )
         return RoutingDecision(
             allocations=(Allocation(venue=best.venue, quantity=request.quantity),),
             scores=tuple(scores),
@@ -113,6 +118,9 @@ class SmartOrderRouter:
             if walk.filled < request.quantity:
                 missing_share = (request.quantity - walk.filled) / request.quantity
                 impact += missing_share * weights.beyond_book_penalty_bps
+        elif marketable:
+            # No visible book: the cost of walking it is unknown, so assume the worst case.
+            impact = weights.beyond_book_penalty_bps
         health = ZERO
         if self._breakers.state(vid) is BreakerState.HALF_OPEN:
             health += weights.half_open_penalty_bps
@@ -147,10 +155,14 @@ class SmartOrderRouter:
         eligible: list[VenueScore],
         venues: dict[str, Venue],
         books: dict[str, OrderBook | None],
-    ) -> tuple[Allocation, ...]:
-        """Greedy fill across venues' levels in order of fee-adjusted price."""
+        reference: Decimal | None,
+    ) -> tuple[tuple[Allocation, ...], Decimal] | None:
+        """Greedy fill across venues' levels by fee-adjusted price; returns the allocation
+        and its expected cost in bps (fees, impact, latency, health), or None without books."""
+        if not reference:
+            return None
         side = request.side
-        levels: list[tuple[Decimal, str, Decimal]] = []
+        levels: list[tuple[Decimal, str, Decimal, Decimal]] = []
         for score in eligible:
             book = books[score.venue]
             if book is None:
@@ -158,11 +170,13 @@ class SmartOrderRouter:
             fee = venues[score.venue].taker_fee
             for level in book.levels_for(side):
                 effective = level.price * (1 + fee * side.sign)
-                levels.append((effective * side.sign, score.venue, level.size))
+                levels.append((effective * side.sign, score.venue, level.size, effective))
+        if not levels:
+            return None
         levels.sort(key=lambda item: (item[0], item[1]))
-        remaining = request.quantity
+        remaining, cost = request.quantity, ZERO
         taken: dict[str, Decimal] = {}
-        for _, vid, size in levels:
+        for _, vid, size, effective in levels:
             if remaining <= 0:
                 break
             cap = venues[vid].max_size
@@ -171,11 +185,17 @@ class SmartOrderRouter:
             if take > 0 and take >= venues[vid].min_size:
                 taken[vid] = taken.get(vid, ZERO) + take
                 remaining -= take
+                cost += (effective - reference) / reference * BPS * side.sign * take
         if remaining > 0:
             best = eligible[0].venue
             taken[best] = taken.get(best, ZERO) + remaining
-        order = [s.venue for s in eligible if s.venue in taken]
-        return tuple(Allocation(venue=v, quantity=taken[v]) for v in order)
+            cost += self.weights.beyond_book_penalty_bps * remaining
+        by_venue = {s.venue: s for s in eligible}
+        for vid, quantity in taken.items():
+            cost += (by_venue[vid].latency_bps + by_venue[vid].health_bps) * quantity
+        ranked = [s.venue for s in eligible if s.venue in taken]
+        allocations = tuple(Allocation(venue=v, quantity=taken[v]) for v in ranked)
+        return allocations, cost / request.quantity
 
 
 def _crosses(book: OrderBook | None, request: OrderRequest) -> bool:

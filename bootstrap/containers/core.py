@@ -26,6 +26,7 @@ def _weights(settings: Settings) -> RouterWeights:
         half_open_penalty_bps=r.half_open_penalty_bps,
         failure_penalty_bps=r.failure_penalty_bps,
         beyond_book_penalty_bps=r.beyond_book_penalty_bps,
+        split_min_saving_bps=r.split_min_saving_bps,
     )
 
 

@@ -59,6 +59,7 @@ class RouterSettings:
     half_open_penalty_bps: Decimal = Decimal(5)
     failure_penalty_bps: Decimal = Decimal(1)
     beyond_book_penalty_bps: Decimal = Decimal(50)
+    split_min_saving_bps: Decimal = Decimal("0.5")
 
 
 @attrs.frozen(kw_only=True)
