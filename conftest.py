@@ -2,7 +2,10 @@
 
 # Each helper module registers fixtures; add one line per new plugin module.
 pytest_plugins: list[str] = [
+    "tests.plugins.deribit_fake",
     "features.steps.given",
     "features.steps.when",
     "features.steps.then",
+    "features.steps.position_steps",
+    "features.steps.algorithm_steps",
 ]

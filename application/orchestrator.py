@@ -92,6 +92,8 @@ class ExecutionOrchestrator:
     async def execute(self, request: OrderRequest) -> ExecutionResult:
         """Validate, risk-check, record and dispatch one operation. Idempotent on operation_id."""
         request.validate()
+        if request.exec_algorithm is not ExecAlgorithm.NORMAL and self.algorithms is not None:
+            self.algorithms.validate(request)
         existing = await self.oms.get(request.operation_id)
         if existing is not None:
             return await self.result_of(existing)
@@ -292,5 +294,7 @@ class ExecutionOrchestrator:
 
 class AlgorithmStarter(Protocol):
     """Starts an execution algorithm for a recorded parent order."""
+
+    def validate(self, request: OrderRequest) -> None: ...
 
     async def start(self, parent: Order, *, pinned: str | None) -> None: ...

@@ -43,6 +43,7 @@ class OrderTracking:
         self._open_children: dict[OperationId, set[OperationId]] = defaultdict(set)
         self._more_coming: dict[OperationId, Callable[[], bool]] = {}
         self._on_child_closed: dict[OperationId, Callable[[Order], None]] = {}
+        self._on_cancel: dict[OperationId, Callable[[], None]] = {}
 
     # -- parents -----------------------------------------------------------------------
     def adopt_parent(
@@ -51,11 +52,14 @@ class OrderTracking:
         *,
         more_coming: Callable[[], bool],
         on_child_closed: Callable[[Order], None] | None = None,
+        on_cancel: Callable[[], None] | None = None,
     ) -> None:
         """Declare `parent` as the roll-up of children; it closes when the last one does."""
         self._more_coming[parent.operation_id] = more_coming
         if on_child_closed is not None:
             self._on_child_closed[parent.operation_id] = on_child_closed
+        if on_cancel is not None:
+            self._on_cancel[parent.operation_id] = on_cancel
 
     def child_opened(self, child: Order) -> None:
         if child.parent_operation_id is not None:
@@ -77,6 +81,7 @@ class OrderTracking:
         self._open_children.pop(pid, None)
         self._more_coming.pop(pid, None)
         self._on_child_closed.pop(pid, None)
+        self._on_cancel.pop(pid, None)
         if parent.is_open:
             now = self._clock.now()
             unfilled = parent.leaves_quantity
@@ -96,6 +101,10 @@ class OrderTracking:
         elif order.venue_order_id is None:
             order.venue_order_id = ack.venue_order_id
         parent = self._parent_of(order)
+        if parent is not None and order.venue:
+            venues = [v for v in (parent.venue or "").split(",") if v]
+            if order.venue not in venues:
+                parent.venue = ",".join([*venues, order.venue])
         if parent is not None and parent.status is OrderStatus.SUBMITTED:
             parent.accept(venue_order_id=None, at=now)
         await self._oms.save(order, *([parent] if parent is not None else []))
@@ -180,6 +189,9 @@ class OrderTracking:
         """Cancel a leaf at its venue, or every open child of a parent."""
         if order.operation_id in self._more_coming or self._open_children.get(order.operation_id):
             self._more_coming[order.operation_id] = lambda: False
+            stop_releasing = self._on_cancel.get(order.operation_id)
+            if stop_releasing is not None:
+                stop_releasing()
             for child in self.open_children(order.operation_id):
                 await self._cancel_leaf(child)
             await self.maybe_finish_parent(order)

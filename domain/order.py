@@ -96,10 +96,16 @@ class Order:
         return self.venue_instrument_key or self.instrument_key
 
     def submit(
-        self, *, venue: str, venue_type: VenueKind, at: datetime, listing: str | None = None
+        self,
+        *,
+        venue: str | None,
+        venue_type: VenueKind | None,
+        at: datetime,
+        listing: str | None = None,
     ) -> None:
+        """Leave PENDING for a venue (a parent that only rolls up children has none)."""
         self._move(S.SUBMITTED, at)
-        self.venue, self.venue_type = venue, venue_type
+        self.venue, self.venue_type = venue or None, venue_type
         self.venue_instrument_key = listing if listing != self.instrument_key else None
 
     def reroute(

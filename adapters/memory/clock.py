@@ -46,12 +46,16 @@ class ControllableClock:
             self._now_ns = max(self._now_ns, wake_at)
             if not future.done():
                 future.set_result(None)
-            for _ in range(5):
-                await asyncio.sleep(0)
+            await _let_woken_tasks_run()
         self._now_ns = target
-        for _ in range(5):
-            await asyncio.sleep(0)
+        await _let_woken_tasks_run()
 
     @property
     def pending_sleepers(self) -> int:
         return sum(1 for *_, future in self._sleepers if not future.done())
+
+
+async def _let_woken_tasks_run(rounds: int = 200) -> None:
+    """Yield enough loop turns for a woken task to run to its next sleep (no real I/O here)."""
+    for _ in range(rounds):
+        await asyncio.sleep(0)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
+
 from dependency_injector import containers, providers
 
+from application.algorithm_driver import AlgorithmDriver
 from application.circuit_breaker import BreakerSettings, CircuitBreakers
 from application.event_pump import VenueEventPump
 from application.exposure import ExposureBook
@@ -15,8 +19,10 @@ from application.retry import RetryPolicy
 from application.risk_engine import PreTradeRiskEngine
 from application.routing import RouterWeights
 from application.smart_order_router import SmartOrderRouter
+from application.venue_registry import VenueRegistry
 from bootstrap.settings.loader import risk_limits
 from bootstrap.settings.schema import Settings
+from ports.clock import Clock
 
 
 def _weights(settings: Settings) -> RouterWeights:
@@ -46,6 +52,28 @@ def _breaker_settings(settings: Settings) -> BreakerSettings:
     return BreakerSettings(
         failure_threshold=r.breaker_failure_threshold, cooldown_seconds=r.breaker_cooldown_seconds
     )
+
+
+def _lot_size_for(venues: VenueRegistry) -> Callable[[str], Decimal]:
+    """Child quantities are cut in the coarsest minimum size of the venues listing the key."""
+
+    def lot(instrument_key: str) -> Decimal:
+        sizes = [v.min_size for v in venues.specs() if v.lists(instrument_key) and v.min_size > 0]
+        return max(sizes) if sizes else Decimal("0.00000001")
+
+    return lot
+
+
+def _with_algorithms(
+    orchestrator: ExecutionOrchestrator, clock: Clock, settings: Settings, venues: VenueRegistry
+) -> ExecutionOrchestrator:
+    orchestrator.algorithms = AlgorithmDriver(
+        orchestrator=orchestrator,
+        clock=clock,
+        defaults=settings.algorithms,
+        lot_size_for=_lot_size_for(venues),
+    )
+    return orchestrator
 
 
 class CoreContainer(containers.DeclarativeContainer):
@@ -85,7 +113,7 @@ class CoreContainer(containers.DeclarativeContainer):
         UnifiedOMS, uow_factory=uow_factory, exposure=exposure, positions=positions, clock=clock
     )
     ids = providers.Singleton(IdGenerator, start_ns=clock.provided.now_ns.call())
-    orchestrator = providers.Singleton(
+    bare_orchestrator = providers.Singleton(
         ExecutionOrchestrator,
         risk=risk,
         router=router,
@@ -96,6 +124,9 @@ class CoreContainer(containers.DeclarativeContainer):
         ids=ids,
         publisher=publisher,
         settings=providers.Callable(_orchestrator_settings, settings),
+    )
+    orchestrator = providers.Singleton(
+        _with_algorithms, bare_orchestrator, clock=clock, settings=settings, venues=venues
     )
     event_pump = providers.Singleton(
         VenueEventPump, venues=venues, tracking=orchestrator.provided.tracking

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pytest_bdd import parsers, then
 
 from application.orchestrator import NotCancelable
+from domain.errors import InvalidOrderRequest
 from domain.order_request import ExecutionResult
 from features.steps.world import TradingWorld
 
@@ -107,3 +108,17 @@ def routing_explained(world: TradingWorld, op: str) -> None:
     venues = {score.venue for score in decisions[0].scores}
     assert venues == {row["venue_id"] for row in world.venue_rows}, venues
     assert all(s.reason or s.total_bps is not None for s in decisions[0].scores)
+
+
+@then(parsers.parse('operation "{op}" has {count:d} child orders'))
+def child_orders(world: TradingWorld, op: str, count: int) -> None:
+    children = world.run(world.orchestrator.oms.list(parent_operation_id=op))
+    assert len(children) == count, (world.results, world.errors)
+
+
+@then(parsers.parse('the order "{op}" is refused naming "{field}"'))
+def refused_naming(world: TradingWorld, op: str, field: str) -> None:
+    error = world.errors.get(op)
+    assert isinstance(error, InvalidOrderRequest), error
+    assert error.field == field, error.field
+    assert world.run(world.orchestrator.oms.get(op)) is None, "nothing may be recorded"

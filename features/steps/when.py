@@ -6,12 +6,16 @@ from decimal import Decimal
 
 from pytest_bdd import parsers, when
 
+from domain.enums import TradingState
 from domain.ids import OperationId
 from features.steps.world import TradingWorld
 
 ORDER = (
     r'strategy "(?P<strategy>[^"]+)" (?P<side>buys|sells) (?P<quantity>[\d.]+) (?P<asset>[A-Z]+)'
-    r'(?: limit (?P<price>[\d.]+))?(?: on "(?P<venue>[^"]+)")?(?: by (?P<algo>TWAP|VWAP|ICEBERG))?'
+    r'(?: limit (?P<price>[\d.]+))?(?: on "(?P<venue>[^"]+)")?'
+    r"(?: by (?P<algo>TWAP|VWAP|ICEBERG)"
+    r"(?: with horizon (?P<horizon>\d+) s every (?P<interval>\d+) s"
+    r"| showing (?P<visible>[\d.]+))?)?"
     r' as "(?P<op>[^"]+)"'
 )
 
@@ -27,8 +31,16 @@ def order_step(
     price: str | None,
     venue: str | None,
     algo: str | None,
+    horizon: str | None,
+    interval: str | None,
+    visible: str | None,
 ) -> None:
-    world.send(strategy, side, quantity, asset, op, price, venue, algo)
+    params: dict[str, object] = {}
+    if horizon is not None:
+        params = {"horizon_secs": int(horizon), "interval_secs": int(interval or 0)}
+    if visible is not None:
+        params = {"visible_quantity": visible}
+    world.send(strategy, side, quantity, asset, op, price, venue, algo, params)
 
 
 @when(
@@ -81,3 +93,8 @@ def replay_fills(world: TradingWorld, op: str) -> None:
 @when(parsers.parse("the limit {name} is reloaded to {value}"))
 def reload_limit(world: TradingWorld, name: str, value: str) -> None:
     world.set_risk(name, int(value) if "orders_per" in name else value)
+
+
+@when(parsers.parse("the trading state becomes {state}"))
+def trading_state_becomes(world: TradingWorld, state: str) -> None:
+    world.orchestrator.risk.set_trading_state(TradingState(state))

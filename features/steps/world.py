@@ -117,6 +117,7 @@ class TradingWorld:
         price: str | None = None,
         venue: str | None = None,
         algo: str | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
         request = OrderRequest(
             operation_id=OperationId(op),
@@ -128,6 +129,7 @@ class TradingWorld:
             strategy_id=StrategyId(strategy),
             venue=venue,
             exec_algorithm=ExecAlgorithm(algo) if algo else ExecAlgorithm.NORMAL,
+            exec_algorithm_params=params or {},
         )
         try:
             self.results[op] = self.run(self.orchestrator.execute(request))

@@ -9,7 +9,7 @@ from pytest_bdd import given, parsers, then, when
 
 from application.algorithms import RunState
 from domain.enums import ExecAlgorithm, OrderSide
-from features.algorithms.desk import DAY, START, AlgorithmDesk, S
+from features.steps.algorithm_desk import DAY, START, AlgorithmDesk, S
 
 D = Decimal
 
