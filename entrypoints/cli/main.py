@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 # Each module exposes `register(subparsers)`; a sub-command sets `handler` on its parser.
-COMMAND_MODULES = ()
+COMMAND_MODULES = ("entrypoints.cli.data_commands",)
 
 
 def build_parser() -> argparse.ArgumentParser:

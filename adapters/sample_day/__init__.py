@@ -1,0 +1,1 @@
+"""A seeded generator of full, realistic market-data days calibrated on real samples."""

@@ -1,0 +1,1 @@
+"""Tests of the market-data importers and the sample-day generator."""
