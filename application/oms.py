@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 
 import attrs
 
 from application.exposure import ExposureBook
 from application.position_tracker import UnifiedPositionTracker
 from domain.enums import VenueKind
-from domain.errors import DomainError
+from domain.errors import DomainError, Overfill
 from domain.fill import Fill
 from domain.ids import ClientOrderId, OperationId, VenueTradeId
 from domain.order import Order
+from domain.unified_position import UnifiedPosition
 from ports.clock import Clock
 from ports.unit_of_work import UnitOfWork
+
+RECENT_FILLS = 50_000
 
 
 class DuplicateOperation(DomainError):
@@ -23,15 +27,6 @@ class DuplicateOperation(DomainError):
     def __init__(self, existing: Order) -> None:
         self.existing = existing
         super().__init__(f"operation {existing.operation_id} already exists")
-
-
-@attrs.frozen(kw_only=True)
-class FillOutcome:
-    """What applying a fill did: whether it was new, and the orders it touched."""
-
-    applied: bool
-    order: Order
-    parent: Order | None = None
 
 
 class UnifiedOMS:
@@ -52,6 +47,7 @@ class UnifiedOMS:
         self._positions = positions
         self._clock = clock
         self._open: dict[OperationId, Order] = {}
+        self._recent_fills: OrderedDict[OperationId, list[Fill]] = OrderedDict()
         self._by_client_id: dict[ClientOrderId, OperationId] = {}
 
     # -- reads -------------------------------------------------------------------------
@@ -140,32 +136,85 @@ class UnifiedOMS:
                     order.leaves_quantity * order.side.sign,
                 )
 
-    async def apply_fill(self, order: Order, fill: Fill, parent: Order | None) -> FillOutcome:
-        """Store a fill once; update order, parent and position in one transaction."""
-        if fill.venue_trade_id in order.seen_trade_ids:
-            return FillOutcome(applied=False, order=order, parent=parent)
+    async def record_progress(
+        self, order: Order, fills: Sequence[Fill] = (), parent: Order | None = None
+    ) -> list[Fill]:
+        """Persist an order's change and its new fills, with the parent's roll-up and the
+        position changes, in ONE transaction. Replayed fills (same venue trade id) are
+        skipped; a fill that would overfill is refused. Returns the fills applied."""
         now = self._clock.now()
+        accepted = self._new_fills(order, fills)
+        applied: list[Fill] = []
+        positions: dict[str, UnifiedPosition] = {}
         async with self._uow_factory() as uow:
-            if not await uow.fills.add(fill):
-                order.seen_trade_ids.add(fill.venue_trade_id)
-                return FillOutcome(applied=False, order=order, parent=parent)
-            order.apply_fill(fill, at=now)
+            for fill in accepted:
+                if not await uow.fills.add(fill):
+                    order.seen_trade_ids.add(fill.venue_trade_id)
+                    continue
+                order.apply_fill(fill, at=now)
+                if parent is not None:
+                    parent.apply_fill(_as_parent_fill(fill), at=now)
+                kind = order.venue_type or VenueKind.SIMULATED
+                position = self._positions.apply_fill(
+                    fill, strategy_id=order.strategy_id, venue_kind=kind
+                )
+                positions[position.instrument_key] = position
+                applied.append(fill)
             await uow.orders.update(order)
             if parent is not None:
-                parent.apply_fill(_as_parent_fill(fill), at=now)
                 await uow.orders.update(parent)
-            kind = order.venue_type or VenueKind.SIMULATED
-            position = self._positions.apply_fill(
-                fill, strategy_id=order.strategy_id, venue_kind=kind
-            )
-            await uow.positions.save(position)
+            for position in positions.values():
+                await uow.positions.save(position)
             await uow.commit()
         root = parent or order
-        self._exposure.order_reduced(root.strategy_id, root.instrument_key, fill.signed_quantity)
+        for fill in applied:
+            self._exposure.order_reduced(
+                root.strategy_id, root.instrument_key, fill.signed_quantity
+            )
+        self._remember(order, applied, parent)
         self._after_change(order)
         if parent is not None:
             self._after_change(parent)
-        return FillOutcome(applied=True, order=order, parent=parent)
+        return applied
+
+    def _new_fills(self, order: Order, fills: Sequence[Fill]) -> list[Fill]:
+        fresh, seen, room = [], set(order.seen_trade_ids), order.leaves_quantity
+        for fill in fills:
+            if fill.venue_trade_id in seen:
+                continue
+            if fill.quantity <= 0 or fill.quantity > room:
+                raise Overfill(
+                    order.operation_id,
+                    str(order.quantity),
+                    str(order.quantity - room),
+                    str(fill.quantity),
+                )
+            seen.add(fill.venue_trade_id)
+            room -= fill.quantity
+            fresh.append(fill)
+        return fresh
+
+    def _remember(self, order: Order, fills: list[Fill], parent: Order | None) -> None:
+        for operation_id in (order.operation_id, parent.operation_id if parent else None):
+            if operation_id is None:
+                continue
+            known = self._recent_fills.setdefault(operation_id, [])
+            known.extend(fills)
+            self._recent_fills.move_to_end(operation_id)
+        while len(self._recent_fills) > RECENT_FILLS:
+            self._recent_fills.popitem(last=False)
+
+    async def fills_of_operation(self, order: Order) -> list[Fill]:
+        """Fills of an operation, its children's included (recent ones from memory)."""
+        recent = self._recent_fills.get(order.operation_id)
+        if recent is not None:
+            return list(recent)
+        async with self._uow_factory() as uow:
+            fills = list(await uow.fills.for_order(order.operation_id))
+            if not fills:  # a parent's fills are its children's
+                for child in await uow.orders.list(parent_operation_id=order.operation_id):
+                    fills.extend(await uow.fills.for_order(child.operation_id))
+        return fills
 
 
 def _as_parent_fill(fill: Fill) -> Fill:

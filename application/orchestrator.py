@@ -131,10 +131,7 @@ class ExecutionOrchestrator:
         )
 
     async def result_of(self, order: Order) -> ExecutionResult:
-        fills = list(await self.oms.fills_for(order.operation_id))
-        if not fills:
-            for child in await self.oms.list(parent_operation_id=order.operation_id):
-                fills.extend(await self.oms.fills_for(child.operation_id))
+        fills = await self.oms.fills_of_operation(order)
         return ExecutionResult(
             operation_id=order.operation_id,
             status=order.status,

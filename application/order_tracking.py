@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from application.oms import UnifiedOMS
 from application.venue_registry import VenueRegistry
@@ -107,10 +107,8 @@ class OrderTracking:
                 parent.venue = ",".join([*venues, order.venue])
         if parent is not None and parent.status is OrderStatus.SUBMITTED:
             parent.accept(venue_order_id=None, at=now)
-        await self._oms.save(order, *([parent] if parent is not None else []))
         self._publisher.publish("order.accepted", order)
-        for fill in ack.fills:
-            await self.on_fill(order, fill)
+        await self._record(order, ack.fills, parent)
         if order.is_open and ack.status in (OrderStatus.CANCELED, OrderStatus.EXPIRED):
             # e.g. the unfilled rest of a market order beyond the visible book
             if ack.status is OrderStatus.CANCELED:
@@ -149,17 +147,18 @@ class OrderTracking:
         await self.order_closed(order)
 
     async def on_fill(self, order: Order, fill: Fill) -> None:
-        parent = self._parent_of(order)
+        await self._record(order, (fill,), self._parent_of(order))
+
+    async def _record(self, order: Order, fills: Sequence[Fill], parent: Order | None) -> None:
         try:
-            outcome = await self._oms.apply_fill(order, fill, parent)
+            applied = await self._oms.record_progress(order, fills, parent)
         except (Overfill, IllegalTransition) as refused:
-            log.error("refused fill %s on %s: %s", fill.venue_trade_id, order.operation_id, refused)
-            self._publisher.publish("fill.refused", (fill, str(refused)))
+            log.error("refused fills on %s: %s", order.operation_id, refused)
+            self._publisher.publish("fill.refused", (order.operation_id, str(refused)))
             return
-        if not outcome.applied:
-            return
-        self._publisher.publish("order.filled", (order, fill))
-        if not order.is_open:
+        for fill in applied:
+            self._publisher.publish("order.filled", (order, fill))
+        if applied and not order.is_open:
             await self._child_closed(order)
         if parent is not None and not parent.is_open:
             self._publisher.publish("order.closed", parent)

@@ -34,6 +34,8 @@ class VenueScore:
     latency_bps: Decimal = Decimal(0)
     health_bps: Decimal = Decimal(0)
     visible_quantity: Decimal | None = None
+    # True when the walk went past the venue's best level (only then can a split be cheaper).
+    beyond_top: bool = False
 
     @property
     def total_bps(self) -> Decimal:

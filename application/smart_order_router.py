@@ -60,11 +60,17 @@ class SmartOrderRouter:
             raise NoRoute(key, reasons)
         best = eligible[0]
         venue_by_id = {v.venue_id: v for v in candidates}
-        if request.venue is None and request.order_type is OrderType.MARKET and len(eligible) > 1:
+        thin = self._capacity(venue_by_id[best.venue], best) < request.quantity
+        may_split = thin or best.beyond_top
+        if (
+            may_split
+            and request.venue is None
+            and request.order_type is OrderType.MARKET
+            and len(eligible) > 1
+        ):
             split = self._split(request, eligible, venue_by_id, books, reference)
             if split is not None:
                 allocations, split_bps = split
-                thin = self._capacity(venue_by_id[best.venue], best) < request.quantity
                 cheaper = split_bps + self.weights.split_min_saving_bps < best.total_bps
                 if len(allocations) > 1 and (thin or cheaper):
                     why = (
@@ -107,12 +113,14 @@ class SmartOrderRouter:
         weights = self.weights
         marketable = request.order_type is OrderType.MARKET or _crosses(book, request)
         fee = venue.taker_fee if marketable else venue.maker_fee
-        impact, visible = ZERO, None
+        impact, visible, beyond_top = ZERO, None, False
         mid = (book.mid if book else None) or reference
         if marketable and book is not None and mid:
             limit = request.price if request.order_type is OrderType.LIMIT else None
             walk = book.walk(request.side, request.quantity, limit)
             visible = walk.filled
+            top = book.levels_for(request.side)
+            beyond_top = bool(top) and walk.worst_price != top[0].price
             if walk.avg_price is not None:
                 impact = (walk.avg_price - mid) / mid * BPS * request.side.sign
             if walk.filled < request.quantity:
@@ -133,6 +141,7 @@ class SmartOrderRouter:
             latency_bps=venue.latency_ms * weights.latency_bps_per_ms,
             health_bps=health,
             visible_quantity=visible,
+            beyond_top=beyond_top,
         )
 
     def _exclusion(

@@ -6,6 +6,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
 
 import attrs
 
@@ -50,7 +51,7 @@ class InstrumentKey:
 
     @classmethod
     def parse(cls, text: str) -> InstrumentKey:
-        return _parse(text)
+        return _parse_cached(text) if isinstance(text, str) else _parse(text)
 
     @property
     def symbol(self) -> str:
@@ -95,6 +96,12 @@ def _format_decimal(value: Decimal | None) -> str:
         return ""
     text = format(value.normalize(), "f")
     return text
+
+
+@lru_cache(maxsize=8192)
+def _parse_cached(text: str) -> InstrumentKey:
+    # Keys are frozen values, so the parse of a hot key can be shared (errors are not cached).
+    return _parse(text)
 
 
 def _parse(text: str) -> InstrumentKey:

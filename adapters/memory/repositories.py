@@ -51,8 +51,14 @@ class MemoryOrderRepository:
         open_only: bool = False,
         limit: int | None = None,
     ) -> list[Order]:
-        merged = dict(self._db.orders)
-        merged.update({op: order for op, (order, _) in self.staged.items()})
+        if parent_operation_id is not None:  # indexed: children of one parent
+            candidates = {
+                op: self._db.orders[op] for op in self._db.children.get(parent_operation_id, ())
+            }
+        else:
+            candidates = dict(self._db.orders)
+        candidates.update({op: order for op, (order, _) in self.staged.items()})
+        merged = candidates
         found = [
             copy_order(order)
             for order in merged.values()
@@ -76,6 +82,8 @@ class MemoryOrderRepository:
     def apply(self) -> None:
         for operation_id, (order, expected) in self.staged.items():
             order.version = 0 if expected is None else expected + 1
+            if expected is None and order.parent_operation_id is not None:
+                self._db.children.setdefault(order.parent_operation_id, []).append(operation_id)
             self._db.orders[operation_id] = order
             self._db.client_ids[order.client_order_id] = operation_id
         self.staged.clear()

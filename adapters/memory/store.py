@@ -16,6 +16,7 @@ class MemoryDatabase:
     def __init__(self) -> None:
         self.orders: dict[OperationId, Order] = {}
         self.client_ids: dict[ClientOrderId, OperationId] = {}
+        self.children: dict[OperationId, list[OperationId]] = {}
         self.fills: dict[tuple[str, str], Fill] = {}
         self.fills_by_order: dict[OperationId, list[Fill]] = {}
         self.positions: dict[str, UnifiedPosition] = {}

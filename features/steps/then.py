@@ -8,6 +8,7 @@ from pytest_bdd import parsers, then
 
 from application.orchestrator import NotCancelable
 from domain.errors import InvalidOrderRequest
+from domain.ids import OperationId
 from domain.order_request import ExecutionResult
 from features.steps.world import TradingWorld
 
@@ -67,7 +68,7 @@ def filled_at(world: TradingWorld, op: str, quantity: str, price: str) -> None:
 
 @then(parsers.parse('operation "{op}" has {count:d} fills'))
 def fill_count(world: TradingWorld, op: str, count: int) -> None:
-    fills = world.run(world.orchestrator.oms.fills_for(op))
+    fills = world.run(world.orchestrator.oms.fills_for(OperationId(op)))
     assert len(fills) == count, fills
 
 

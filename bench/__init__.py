@@ -1,0 +1,1 @@
+"""Benchmarks: plain scripts printing figures (never timed assertions in tests)."""
