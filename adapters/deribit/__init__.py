@@ -1,0 +1,1 @@
+"""Deribit adapter: JSON-RPC over WebSocket (HTTP for queries), auth, credits, orders, events."""

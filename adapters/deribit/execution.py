@@ -1,0 +1,216 @@
+"""Deribit as an external execution venue: orders, amends, cancels, queries, market data
+and an event stream that stays complete across reconnects."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator, Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from adapters.deribit import mapping
+from adapters.deribit.auth import ApiCredentials
+from adapters.deribit.config import DeribitConfig
+from adapters.deribit.journal import EventJournal
+from adapters.deribit.notifications import NotificationRouter
+from adapters.deribit.recovery import open_orders, order_by_label, recover_gap, trades_since
+from adapters.deribit.session import DeribitSession
+from domain.book import OrderBook
+from domain.errors import InvalidInstrumentKey, VenueError
+from domain.ids import ClientOrderId
+from domain.order import Order
+from domain.venue import Venue
+from domain.venue_events import OrderFilled, VenueEvent
+from domain.venue_state import SubmitAck, VenueOrderState, VenuePosition
+from ports.clock import Clock
+
+log = logging.getLogger(__name__)
+NS_PER_MS = 1_000_000
+
+
+class DeribitExecutionVenue:
+    """Implements `ports.external_venue.ExternalVenue` over Deribit's JSON-RPC API. Our client
+    order id travels as the Deribit `label`. Credentials are read from the environment
+    variables named in the config when connecting."""
+
+    def __init__(
+        self, config: DeribitConfig, *, clock: Clock, environ: Mapping[str, str] | None = None
+    ) -> None:
+        self._config, self._clock, self._environ = config, clock, environ
+        self._venue = config.venue()
+        self.journal = EventJournal(config.venue_id)
+        self._router = NotificationRouter(self.journal)
+        self.session = DeribitSession(
+            config,
+            clock,
+            credentials=self._credentials,
+            on_notification=self._router,
+            on_lost=self._on_lost,
+        )
+        self._lost_at_ms: int | None = None
+        self._uncertain: set[ClientOrderId] = set()
+        self.reconnects = 0
+
+    @property
+    def venue(self) -> Venue:
+        return self._venue
+
+    @property
+    def connected(self) -> bool:
+        return self.session.connected
+
+    # -- lifecycle ---------------------------------------------------------------------
+    async def connect(self) -> None:
+        """Authenticate, set heartbeats (and cancel-on-disconnect), subscribe, and after a
+        lost connection replay what happened during the gap."""
+        await self.session.open()
+        await self.session.call("private/subscribe", {"channels": self._router.channels})
+        if self._lost_at_ms is not None:
+            since = self._lost_at_ms - int(self._config.gap_overlap_s * 1000)
+            replayed = await recover_gap(self.session, self.journal, self._config.currencies, since)
+            log.info("Deribit reconnected; %d event(s) recovered from the gap", replayed)
+            self._lost_at_ms = None
+
+    async def reconnect(self) -> None:
+        if self._lost_at_ms is None:
+            self._lost_at_ms = self._now_ms()
+        await self.session.close()
+        await self.connect()
+        self.reconnects += 1
+
+    async def disconnect(self) -> None:
+        await self.session.shutdown()
+
+    # -- orders ------------------------------------------------------------------------
+    async def submit(self, order: Order) -> SubmitAck:
+        self.journal.remember(order)
+        cid = order.client_order_id
+        if cid in self._uncertain:
+            # An earlier attempt lost its answer: Deribit may hold the order already.
+            existing = await self._by_label(cid, order.listing)
+            if existing is not None:
+                self._uncertain.discard(cid)
+                self.journal.order(existing)
+                return mapping.ack_of(existing, ())
+        method, params = self._request(order)
+        try:
+            result = await self.session.call(method, params)
+        except VenueError as failure:
+            if failure.code == "DISCONNECTED":
+                self._uncertain.add(cid)
+            raise
+        self._uncertain.discard(cid)
+        return self._accept_answer(result)
+
+    async def edit(self, order: Order, *, quantity: Decimal, price: Decimal | None) -> SubmitAck:
+        params: dict[str, Any] = {"order_id": await self._order_id(order), "amount": quantity}
+        if price is not None:
+            params["price"] = price
+        return self._accept_answer(await self.session.call("private/edit", params))
+
+    async def cancel(self, order: Order) -> None:
+        order_id = await self._order_id(order)
+        self.journal.order(await self.session.call("private/cancel", {"order_id": order_id}))
+
+    async def cancel_all(self, instrument_key: str) -> int:
+        params = {"instrument_name": mapping.deribit_name(instrument_key)}
+        return int(await self.session.call("private/cancel_all_by_instrument", params))
+
+    # -- queries -----------------------------------------------------------------------
+    async def open_orders(self) -> list[VenueOrderState]:
+        venue = self._venue.venue_id
+        return [
+            mapping.order_state(venue, data)
+            for currency in self._config.currencies
+            for data in await open_orders(self.session, currency)
+        ]
+
+    async def positions(self) -> list[VenuePosition]:
+        found: list[VenuePosition] = []
+        for currency in self._config.currencies:
+            params = {"currency": currency}
+            for data in await self.session.call("private/get_positions", params, query=True):
+                position = mapping.position_of(self._venue.venue_id, data)
+                if position.quantity:
+                    found.append(position)
+        return found
+
+    async def order_status(self, client_order_id: ClientOrderId) -> VenueOrderState | None:
+        order_id = self.journal.venue_order_id(client_order_id)
+        if order_id is not None:
+            params = {"order_id": order_id}
+            data = await self.session.call("private/get_order_state", params, query=True)
+        else:
+            ref = self.journal.ref(client_order_id)
+            data = await self._by_label(client_order_id, ref.instrument_key if ref else None)
+        return mapping.order_state(self._venue.venue_id, data) if data else None
+
+    async def fills_since(self, ts_ns: int) -> list[OrderFilled]:
+        since_ms = ts_ns // NS_PER_MS
+        return [
+            self.journal.fill_event(trade)
+            for currency in self._config.currencies
+            for trade in await trades_since(self.session, currency, since_ms)
+        ]
+
+    async def subscribe_market_data(
+        self, instrument_key: str, on_book: Callable[[OrderBook], None]
+    ) -> None:
+        channel = self._router.add_book(instrument_key, on_book)
+        if self.connected:
+            await self.session.call("private/subscribe", {"channels": [channel]})
+
+    def events(self) -> AsyncIterator[VenueEvent]:
+        return self.journal.events()
+
+    # -- internals ---------------------------------------------------------------------
+    def _credentials(self) -> ApiCredentials:
+        environ = os.environ if self._environ is None else self._environ
+        return ApiCredentials.from_env(self._config, environ)
+
+    def _request(self, order: Order) -> tuple[str, dict[str, Any]]:
+        try:
+            return mapping.order_request(order)
+        except InvalidInstrumentKey as invalid:
+            raise VenueError(
+                self._venue.venue_id, "INSTRUMENT", str(invalid), retryable=False
+            ) from None
+
+    def _accept_answer(self, result: dict[str, Any]) -> SubmitAck:
+        trades = result.get("trades") or []
+        for trade in trades:
+            self.journal.trade(trade)
+        self.journal.order(result["order"])
+        fills = tuple(self.journal.fill_event(trade).fill for trade in trades)
+        return mapping.ack_of(result["order"], fills)
+
+    async def _order_id(self, order: Order) -> str:
+        if order.venue_order_id:
+            return order.venue_order_id
+        known = self.journal.venue_order_id(order.client_order_id)
+        if known is not None:
+            return known
+        data = await self._by_label(order.client_order_id, order.listing)
+        if data is None:
+            raise VenueError(
+                self._venue.venue_id,
+                "10004",
+                f"order not found at Deribit (label {order.client_order_id})",
+                retryable=False,
+            )
+        return str(data["order_id"])
+
+    async def _by_label(self, label: str, instrument_key: str | None) -> dict[str, Any] | None:
+        currencies = self._config.currencies
+        if instrument_key is not None:
+            currencies = (mapping.currency_of(mapping.deribit_name(instrument_key)),)
+        return await order_by_label(self.session, currencies, label)
+
+    def _on_lost(self) -> None:
+        if self._lost_at_ms is None:
+            self._lost_at_ms = self._now_ms()
+        log.warning("Deribit connection lost")
+
+    def _now_ms(self) -> int:
+        return self._clock.now_ns() // NS_PER_MS

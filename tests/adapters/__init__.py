@@ -1,0 +1,1 @@
+"""Tests of adapters against real or fake infrastructure."""

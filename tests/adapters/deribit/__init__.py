@@ -1,0 +1,1 @@
+"""Deribit adapter tests against the fake Deribit on loopback."""

@@ -1,0 +1,1 @@
+"""Small real fakes of outside systems, for tests (no mocks with scripted answers)."""
