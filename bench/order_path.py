@@ -11,7 +11,7 @@ import statistics
 import time
 from decimal import Decimal
 
-from bootstrap.build import build_container
+from bootstrap.build import ApplicationContainer, build_container
 from bootstrap.settings.loader import parse_settings
 from domain.book import BookLevel, OrderBook
 from domain.enums import OrderSide, OrderType
@@ -37,7 +37,7 @@ def _key(venue: str) -> str:
     return f"{venue}:PERPETUAL:BTC-USDT@LIN"
 
 
-def build(depth: str = "1000000000"):  # noqa: ANN201
+def build(depth: str = "1000000000") -> ApplicationContainer:
     settings = parse_settings({
         "venues": [
             {"venue_id": v, "instruments": [_key(v)], "taker_fee": f"0.000{4 + n}"}
@@ -72,6 +72,11 @@ def percentiles(samples_ns: list[int]) -> tuple[float, float]:
     return q[49] / 1000, q[98] / 1000
 
 
+def report(name: str, rate: float, samples: list[int]) -> None:
+    p50, p99 = percentiles(samples)
+    print(f"{name:<14}: {rate:>10,.0f} orders/s   p50 {p50:7.1f} µs   p99 {p99:7.1f} µs")
+
+
 def bench_risk_route(count: int) -> None:
     container = build()
     for venue in container.infra.venues().all():
@@ -86,8 +91,7 @@ def bench_risk_route(count: int) -> None:
         router.route(req)
         samples.append(clock() - t0)
     elapsed = (clock() - start) / 1e9
-    p50, p99 = percentiles(samples)
-    print(f"risk+route     : {count / elapsed:>10,.0f} orders/s   p50 {p50:7.1f} µs   p99 {p99:7.1f} µs")
+    report("risk+route", count / elapsed, samples)
 
 
 async def bench_orchestrator(count: int) -> None:
@@ -104,8 +108,7 @@ async def bench_orchestrator(count: int) -> None:
         samples.append(clock() - t0)
     elapsed = (clock() - start) / 1e9
     await pump.stop()
-    p50, p99 = percentiles(samples)
-    print(f"orchestrator   : {count / elapsed:>10,.0f} orders/s   p50 {p50:7.1f} µs   p99 {p99:7.1f} µs")
+    report("orchestrator", count / elapsed, samples)
 
 
 async def bench_open_orders(open_counts: tuple[int, ...], probes: int = 5000) -> None:
@@ -125,7 +128,7 @@ async def bench_open_orders(open_counts: tuple[int, ...], probes: int = 5000) ->
             risk.check(req)
             samples.append(clock() - t0)
         p50, p99 = percentiles(samples)
-        print(f"risk check with {open_count:>7,} open orders: p50 {p50:6.1f} µs   p99 {p99:6.1f} µs")
+        print(f"risk check, {open_count:>7,} open orders: p50 {p50:6.1f} µs  p99 {p99:6.1f} µs")
 
 
 def main() -> None:

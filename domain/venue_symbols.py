@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from domain.errors import InvalidInstrumentKey
@@ -176,14 +176,22 @@ def _deribit_date(value: date) -> str:
     return f"{value.day}{value.strftime('%b').upper()}{value:%y}"
 
 
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
+
 def _deribit_expiry(name: str, text: str) -> date:
     match = re.fullmatch(r"(\d{1,2})([A-Z]{3})(\d{2})", text)
-    if not match:
+    if not match or match[2] not in _MONTHS:
         raise InvalidInstrumentKey(name, "expiry", f"{text!r} is not like 28MAR25")
+    return _calendar_date(name, 2000 + int(match[3]), _MONTHS.index(match[2]) + 1, int(match[1]))
+
+
+def _calendar_date(name: str, year: int, month: int, day: int) -> date:
+    # Venue symbols carry two-digit years; listed expiries are all in 2000-2099.
     try:
-        return datetime.strptime(f"{match[1]}{match[2].title()}{match[3]}", "%d%b%y").date()
+        return date(year, month, day)
     except ValueError:
-        raise InvalidInstrumentKey(name, "expiry", f"{text!r} is not a calendar date") from None
+        raise InvalidInstrumentKey(name, "expiry", "not a calendar date") from None
 
 
 def _from_okx(instrument_id: str, symbol: str) -> InstrumentKey:
@@ -222,7 +230,6 @@ def _split_pair(instrument_id: str, pair: str) -> tuple[str, str]:
 
 
 def _yymmdd(instrument_id: str, text: str) -> date:
-    try:
-        return datetime.strptime(text, "%y%m%d").date()
-    except ValueError:
-        raise InvalidInstrumentKey(instrument_id, "expiry", f"{text!r} is not YYMMDD") from None
+    if not re.fullmatch(r"\d{6}", text):
+        raise InvalidInstrumentKey(instrument_id, "expiry", f"{text!r} is not YYMMDD")
+    return _calendar_date(instrument_id, 2000 + int(text[:2]), int(text[2:4]), int(text[4:]))
