@@ -1,5 +1,4 @@
-"""Deribit as an external execution venue: orders, amends, cancels, queries, market data
-and an event stream that stays complete across reconnects."""
+"""Deribit as an external execution venue, its event stream complete across reconnects."""
 
 from __future__ import annotations
 
@@ -65,12 +64,18 @@ class DeribitExecutionVenue:
         """Authenticate, set heartbeats (and cancel-on-disconnect), subscribe, and after a
         lost connection replay what happened during the gap."""
         await self.session.open()
-        await self.session.call("private/subscribe", {"channels": self._router.channels})
-        if self._lost_at_ms is not None:
-            since = self._lost_at_ms - int(self._config.gap_overlap_s * 1000)
-            replayed = await recover_gap(self.session, self.journal, self._config.currencies, since)
-            log.info("Deribit reconnected; %d event(s) recovered from the gap", replayed)
-            self._lost_at_ms = None
+        try:
+            await self.session.call("private/subscribe", {"channels": self._router.channels})
+            if self._lost_at_ms is not None:
+                since = self._lost_at_ms - int(self._config.gap_overlap_s * 1000)
+                currencies = self._config.currencies
+                replayed = await recover_gap(self.session, self.journal, currencies, since)
+                log.info("Deribit reconnected; %d event(s) recovered from the gap", replayed)
+                self._lost_at_ms = None
+        except BaseException:
+            # Half set up is not connected: close, so that a supervisor tries again.
+            await self.session.close()
+            raise
 
     async def reconnect(self) -> None:
         if self._lost_at_ms is None:

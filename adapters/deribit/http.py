@@ -1,5 +1,4 @@
-"""Deribit's HTTP API (httpx): JSON-RPC methods as `GET /api/v2/{method}?params` for queries
-while the WebSocket is down and for polling."""
+"""Deribit's HTTP API via httpx: `GET /api/v2/{method}?params`, for queries and polling."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Domain orders to Deribit request params, and Deribit order/trade/position/book JSON back
-to domain values. Amounts are in Deribit's units (USD for inverse contracts)."""
+"""Domain orders to Deribit request params; Deribit order/trade/position/book JSON back."""
 
 from __future__ import annotations
 

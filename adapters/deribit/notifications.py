@@ -1,5 +1,4 @@
-"""Routes Deribit subscription notifications: user orders and trades to the event journal,
-order book snapshots to market-data subscribers."""
+"""Routes Deribit notifications: user orders and trades to the journal, books onwards."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Catching up with Deribit: what happened while the connection was down (fed through the
-journal), and the queries it takes: trades since a time, open orders, orders by label."""
+"""Catching up with Deribit after a gap, and the queries it takes (trades, orders, labels)."""
 
 from __future__ import annotations
 

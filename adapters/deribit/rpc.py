@@ -1,5 +1,4 @@
-"""JSON-RPC 2.0 over one Deribit WebSocket: request ids, a future per id, one reader task,
-subscription notifications, and answers to the server's `test_request` heartbeats."""
+"""JSON-RPC 2.0 over one Deribit WebSocket: ids, futures, a reader task, heartbeat answers."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""One Deribit session: an authenticated WebSocket with heartbeats, cancel-on-disconnect and
-token refresh; HTTP for queries while it is down; credits paid and retries made per call."""
+"""One Deribit session: authenticated WebSocket, HTTP fallback for queries, credits, retries."""
 
 from __future__ import annotations
 

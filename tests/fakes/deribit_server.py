@@ -1,5 +1,4 @@
-"""A fake Deribit on loopback: the same JSON-RPC over WebSocket (`/ws/api/v2`) and over HTTP
-(`GET /api/v2/{method}?params`), a small matching model, and injectable faults."""
+"""A fake Deribit on loopback: JSON-RPC over WebSocket and HTTP on one port, with faults."""
 
 from __future__ import annotations
 

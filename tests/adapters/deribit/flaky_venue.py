@@ -1,5 +1,4 @@
-"""An external venue for supervisor tests: the simulated venue behind a connection that
-fails or drops, and an event stream that can lose events (queries still see them)."""
+"""An external venue for supervisor tests: a simulated venue with a flaky connection."""
 
 from __future__ import annotations
 

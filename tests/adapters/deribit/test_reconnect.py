@@ -144,3 +144,19 @@ async def test_market_data_subscription_delivers_book_snapshots_and_survives_rec
 
     await eventually(lambda: books[-1].best_ask == Decimal(50010))
     assert books[-1].instrument_key == "DERIBIT:PERPETUAL:BTC-USD@INV"
+
+
+async def test_a_reconnect_that_cannot_recover_the_gap_stays_disconnected_to_be_retried(
+    deribit_venue: DeribitExecutionVenue, deribit_fake: FakeDeribit, deribit_events: EventReader
+) -> None:
+    await deribit_venue.submit(an_order().buy("100").limit("49000").build())
+    await deribit_fake.drop_connections()
+    deribit_fake.trade_against("BTC-PERPETUAL", "sell", "100", "49000")
+    deribit_fake.faults.fail_next("private/get_user_trades_by_currency", 11094, count=3)
+
+    with pytest.raises(VenueError):
+        await deribit_venue.reconnect()
+    assert not deribit_venue.connected
+    await deribit_venue.reconnect()
+
+    await deribit_events.until(count_of(OrderFilled, 1))
