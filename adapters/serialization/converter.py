@@ -23,6 +23,15 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
     return result
 
 
+def _structure_str(value: Any, target: type) -> Any:
+    """Strings stay strings (cattrs would turn None into "None"); str enums by value."""
+    if issubclass(target, Enum):
+        return target(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
 def _structure_datetime(value: Any, _: type) -> datetime:
     if not isinstance(value, str):
         raise ValueError("expected an ISO-8601 timestamp string")
@@ -38,6 +47,7 @@ def make_converter(*, forbid_extra_keys: bool = True) -> cattrs.Converter:
     """A converter that reports every bad field (detailed validation) and rejects unknown keys."""
     converter = cattrs.Converter(forbid_extra_keys=forbid_extra_keys, detailed_validation=True)
     converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_structure_hook(str, _structure_str)
     converter.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
     converter.register_structure_hook(datetime, _structure_datetime)
     converter.register_unstructure_hook(datetime, _unstructure_datetime)

@@ -1,0 +1,149 @@
+"""The live order API on the test profile: contract §4 messages, errors that name fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from litestar.testing import TestClient
+
+from bootstrap.build import build_container
+from bootstrap.settings.loader import parse_settings
+from domain.book import BookLevel, OrderBook
+from entrypoints.http.live_app import create_live_app
+
+BTC = "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    settings = parse_settings(
+        {
+            "venues": [{"venue_id": "BINANCE-FUTURES", "instruments": [BTC]}],
+            "risk": {"max_order_quantity": "10"},
+        }
+    )
+    container = build_container("test", settings)
+    container.infra.venues().get("BINANCE-FUTURES").set_book(
+        OrderBook(
+            instrument_key=BTC,
+            bids=(BookLevel(price=Decimal(29990), size=Decimal(20)),),
+            asks=(BookLevel(price=Decimal(30010), size=Decimal(20)),),
+        )
+    )
+    with TestClient(create_live_app(container)) as test_client:
+        yield test_client
+
+
+def order(**fields: object) -> dict[str, object]:
+    body: dict[str, object] = {
+        "operation_id": "op-1",
+        "instrument_key": BTC,
+        "side": "BUY",
+        "quantity": "1.5",
+    }
+    body.update(fields)
+    return body
+
+
+def test_a_market_order_fills_and_decimals_travel_as_strings(client: TestClient) -> None:
+    response = client.post("/api/orders", json=order())
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "FILLED"
+    assert body["venue"] == "BINANCE-FUTURES"
+    assert body["fills"][0]["quantity"] == "1.5"
+    assert body["fills"][0]["price"] == "30010"
+    assert isinstance(body["fills"][0]["fee"], str)
+
+
+def test_posting_the_same_operation_twice_returns_the_first_result(client: TestClient) -> None:
+    first = client.post("/api/orders", json=order()).json()
+    second = client.post("/api/orders", json=order(quantity="5")).json()
+    assert second == first
+    positions = client.get("/api/positions").json()
+    assert positions[0]["quantity"] == "1.5"
+
+
+@pytest.mark.parametrize(
+    ("fields", "status", "field"),
+    [
+        ({"quantity": 1.5}, 400, "quantity"),
+        ({"side": "HOLD"}, 400, "side"),
+        ({"instrument_key": "BTCUSDT"}, 422, "instrument_key"),
+        ({"order_type": "LIMIT"}, 422, "price"),
+        ({"price": "30000"}, 422, "price"),
+        ({"quantity": "-1"}, 422, "quantity"),
+        (
+            {
+                "exec_algorithm": "TWAP",
+                "exec_algorithm_params": {"horizon_secs": 0, "interval_secs": 10},
+            },
+            422,
+            "exec_algorithm_params.horizon_secs",
+        ),
+        ({"operation_id": None}, 400, "operation_id"),
+        ({"unknown": 1}, 400, "unknown"),
+    ],
+)
+def test_bad_input_is_a_4xx_naming_the_field(
+    client: TestClient, fields: dict[str, object], status: int, field: str
+) -> None:
+    response = client.post("/api/orders", json=order(**fields))
+    assert response.status_code == status, response.text
+    assert any(field in problem for problem in response.json()["problems"]), response.text
+    assert client.get("/api/orders/op-1").status_code == 404  # nothing recorded
+
+
+def test_a_risk_rejection_is_a_result_with_its_code(client: TestClient) -> None:
+    body = client.post("/api/orders", json=order(quantity="11")).json()
+    assert body["status"] == "REJECTED"
+    assert body["rejection_code"] == "ORDER_SIZE_MAX"
+    assert client.get("/api/orders/op-1").json()["status"] == "REJECTED"
+
+
+def test_orders_are_listed_and_filtered(client: TestClient) -> None:
+    client.post("/api/orders", json=order(operation_id="a", strategy_id="alpha"))
+    client.post("/api/orders", json=order(operation_id="b", strategy_id="beta", quantity="99"))
+    assert [o["operation_id"] for o in client.get("/api/orders?status=REJECTED").json()] == ["b"]
+    assert [o["operation_id"] for o in client.get("/api/orders?strategy_id=alpha").json()] == ["a"]
+    bad = client.get("/api/orders?status=DONE")
+    assert bad.status_code == 400
+    assert "status" in bad.json()["problems"][0]
+
+
+def test_cancel_of_a_resting_order_and_of_a_filled_one(client: TestClient) -> None:
+    client.post("/api/orders", json=order(operation_id="rest", order_type="LIMIT", price="29000"))
+    canceled = client.delete("/api/orders/rest")
+    assert canceled.status_code == 200
+    assert canceled.json()["status"] == "CANCELED"
+    client.post("/api/orders", json=order(operation_id="done"))
+    refused = client.delete("/api/orders/done")
+    assert refused.status_code == 409
+    assert client.delete("/api/orders/nobody").status_code == 404
+
+
+def test_the_kill_switch_is_switchable_at_runtime(client: TestClient) -> None:
+    assert client.put("/api/risk/state", json={"trading_state": "HALTED"}).status_code == 200
+    assert client.get("/api/risk/state").json()["trading_state"] == "HALTED"
+    assert client.post("/api/orders", json=order()).json()["rejection_code"] == "TRADING_HALTED"
+    bad = client.put("/api/risk/state", json={"trading_state": "PAUSED"})
+    assert bad.status_code == 400
+
+
+def test_limits_reload_at_runtime(client: TestClient) -> None:
+    response = client.put("/api/risk/limits", json={"max_order_quantity": "1"})
+    assert response.status_code == 200
+    assert client.post("/api/orders", json=order()).json()["rejection_code"] == "ORDER_SIZE_MAX"
+    bad = client.put("/api/risk/limits", json={"max_order_quantity": "lots"})
+    assert bad.status_code == 400
+    assert "max_order_quantity" in bad.json()["problems"][0]
+
+
+def test_health_and_openapi(client: TestClient) -> None:
+    assert client.get("/api/health").json() == {"status": "healthy", "service": "odum-live-backend"}
+    assert client.get("/api/health/database").json()["status"] == "healthy"
+    assert client.get("/api/health/redis").status_code == 200
+    schema = client.get("/schema/openapi.json").json()
+    assert "/api/orders" in schema["paths"]
