@@ -6,8 +6,10 @@ import asyncio
 import contextlib
 import logging
 
+from application.external_venues.supervisor import VenueSupervisor
 from application.order_tracking import OrderTracking
 from application.venue_registry import VenueRegistry
+from domain.errors import VenueError
 from ports.execution_venue import ExecutionVenue
 
 log = logging.getLogger(__name__)
@@ -16,18 +18,34 @@ log = logging.getLogger(__name__)
 class VenueEventPump:
     """One task per venue: connect, then apply each reported event in arrival order."""
 
-    def __init__(self, *, venues: VenueRegistry, tracking: OrderTracking) -> None:
-        self._venues, self._tracking = venues, tracking
+    def __init__(
+        self,
+        *,
+        venues: VenueRegistry,
+        tracking: OrderTracking,
+        supervisor: VenueSupervisor | None = None,
+    ) -> None:
+        self._venues, self._tracking, self._supervisor = venues, tracking, supervisor
         self._tasks: list[asyncio.Task[None]] = []
-        self.last_event_ns: dict[str, int] = {}
+
+    def _supervised(self) -> set[str]:
+        if self._supervisor is None:
+            return set()
+        return {venue.venue.venue_id for venue in self._supervisor.all()}
 
     async def start(self) -> None:
+        """Connect every venue (the supervisor keeps retrying external ones), then pump."""
+        if self._supervisor is not None:
+            await self._supervisor.start()
+        supervised = self._supervised()
         for adapter in self._venues.all():
-            if not adapter.connected:
-                await adapter.connect()
-            self._tasks.append(
-                asyncio.create_task(self._pump(adapter), name=f"pump-{adapter.venue.venue_id}")
-            )
+            venue_id = adapter.venue.venue_id
+            if venue_id not in supervised and not adapter.connected:
+                try:
+                    await adapter.connect()
+                except VenueError as failure:  # the venue is down; the router skips it
+                    log.error("could not connect %s: %s", venue_id, failure)
+            self._tasks.append(asyncio.create_task(self._pump(adapter), name=f"pump-{venue_id}"))
 
     async def _pump(self, adapter: ExecutionVenue) -> None:
         venue_id = adapter.venue.venue_id
@@ -49,5 +67,9 @@ class VenueEventPump:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        if self._supervisor is not None:
+            await self._supervisor.stop()
+        supervised = self._supervised()
         for adapter in self._venues.all():
-            await adapter.disconnect()
+            if adapter.venue.venue_id not in supervised:
+                await adapter.disconnect()

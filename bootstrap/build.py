@@ -28,6 +28,7 @@ class ApplicationContainer(containers.DeclarativeContainer):
         balances=infra.balances,
         publisher=infra.publisher,
         venues=infra.venues,
+        supervisor=infra.supervisor,
     )
 
 

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import attrs
+
+from adapters.deribit.config import DeribitConfig
+from adapters.deribit.execution import DeribitExecutionVenue
 from adapters.memory.market_data import InMemoryMarketData
 from adapters.memory.simulated_venue import SimulatedVenue
+from application.external_venues.supervisor import VenueSupervisor
 from application.venue_registry import VenueRegistry
 from bootstrap.settings.schema import Settings, VenueSettings
 from domain.venue import Venue
@@ -21,6 +26,27 @@ class UnsupportedAdapter(Exception):
             f"venue {venue_id}: adapter type {adapter_type!r} is not available on the "
             f"{profile} profile"
         )
+
+
+def deribit_config(settings: VenueSettings) -> DeribitConfig:
+    """The venue's fees, sizes and instruments plus the adapter options (URLs, env names...)."""
+    options = dict(settings.adapter.options)
+    known = {field.name for field in attrs.fields(DeribitConfig)}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise UnsupportedAdapter(
+            settings.venue_id, f"deribit with unknown options {', '.join(unknown)}", "any"
+        )
+    return DeribitConfig(
+        venue_id=settings.venue_id,
+        instruments=frozenset(settings.instruments),
+        maker_fee=settings.maker_fee,
+        taker_fee=settings.taker_fee,
+        fee_currency=settings.fee_currency,
+        min_size=settings.min_size,
+        latency_ms=settings.latency_ms,
+        **options,
+    )
 
 
 def venue_spec(settings: VenueSettings) -> Venue:
@@ -42,12 +68,17 @@ def build_venue_registry(
     *,
     clock: Clock,
     market_data: InMemoryMarketData,
+    supervisor: VenueSupervisor,
     builders: dict[str, VenueBuilder] | None = None,
     profile: str = "test",
 ) -> VenueRegistry:
-    """One adapter per configured venue; `simulated` is always available."""
+    """One adapter per configured venue: `simulated` and `deribit` everywhere (external
+    venues are registered with the supervisor, which keeps them connected and polled)."""
     available: dict[str, VenueBuilder] = {
         "simulated": lambda vs, spec: SimulatedVenue(spec, clock, market_data=market_data),
+        "deribit": lambda vs, spec: supervisor.register(
+            DeribitExecutionVenue(deribit_config(vs), clock=clock)
+        ),
         **(builders or {}),
     }
     registry = VenueRegistry()

@@ -86,6 +86,7 @@ class CoreContainer(containers.DeclarativeContainer):
     balances = providers.Dependency()
     publisher = providers.Dependency()
     venues = providers.Dependency()
+    supervisor = providers.Dependency()
 
     exposure = providers.Singleton(ExposureBook)
     breakers = providers.Singleton(
@@ -129,5 +130,8 @@ class CoreContainer(containers.DeclarativeContainer):
         _with_algorithms, bare_orchestrator, clock=clock, settings=settings, venues=venues
     )
     event_pump = providers.Singleton(
-        VenueEventPump, venues=venues, tracking=orchestrator.provided.tracking
+        VenueEventPump,
+        venues=venues,
+        tracking=orchestrator.provided.tracking,
+        supervisor=supervisor,
     )

@@ -11,6 +11,7 @@ from adapters.memory.health import MemoryDatabaseProbe, NotUsedProbe
 from adapters.memory.market_data import InMemoryMarketData
 from adapters.memory.store import MemoryDatabase
 from adapters.memory.unit_of_work import MemoryUnitOfWork
+from application.external_venues.supervisor import VenueSupervisor
 from bootstrap.settings.schema import Settings
 from bootstrap.venues import build_venue_registry
 
@@ -33,8 +34,13 @@ class MemoryInfrastructure(containers.DeclarativeContainer):
     market_data = providers.Singleton(InMemoryMarketData)
     balances = providers.Singleton(_balances, settings)
     publisher = providers.Singleton(InMemoryEventPublisher)
+    supervisor = providers.Singleton(VenueSupervisor, clock=clock)
     venues = providers.Singleton(
-        build_venue_registry, settings, clock=clock, market_data=market_data
+        build_venue_registry,
+        settings,
+        clock=clock,
+        market_data=market_data,
+        supervisor=supervisor,
     )
     health_probes = providers.Dict(
         database=providers.Singleton(MemoryDatabaseProbe, db=database),
