@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from litestar import Controller, Response, delete, get, post, put
+from litestar import Controller, Request, Response, delete, get, post, put
 
 from application.orchestrator import ExecutionOrchestrator, OrderNotFound
 from application.position_tracker import UnifiedPositionTracker
@@ -21,6 +22,7 @@ from entrypoints.http.messages import (
     position_json,
     result_json,
 )
+from entrypoints.http.protobuf_codec import PROTOBUF, order_fields, result_bytes, wants_protobuf
 
 
 class OrderController(Controller):
@@ -29,10 +31,21 @@ class OrderController(Controller):
     path = "/api/orders"
 
     @post("/", status_code=200)
-    async def submit(self, data: dict[str, Any], orchestrator: ExecutionOrchestrator) -> Any:
-        message: OrderMessage = parse(data, OrderMessage)
-        result = await orchestrator.execute(message.to_request())
-        return result_json(result)
+    async def submit(
+        self, request: Request[Any, Any, Any], orchestrator: ExecutionOrchestrator
+    ) -> Response[Any]:
+        """An `Order` as JSON or protobuf; the `ExecutionResult` answers in kind."""
+        content_type = request.headers.get("content-type")
+        as_protobuf = wants_protobuf(content_type, request.headers.get("accept"))
+        if (content_type or "").startswith(PROTOBUF):
+            fields = order_fields(await request.body())
+        else:
+            fields = await _json_body(request)
+        message: OrderMessage = parse(fields, OrderMessage)
+        result = result_json(await orchestrator.execute(message.to_request()))
+        if as_protobuf:
+            return Response(result_bytes(result), media_type=PROTOBUF)
+        return Response(result)
 
     @get("/")
     async def list_orders(
@@ -106,6 +119,13 @@ class RiskController(Controller):
         risk.reload(risk_limits(Settings(risk=limits)))
         risk.set_trading_state(limits.trading_state)
         return Response({"status": "reloaded", "trading_state": limits.trading_state.value})
+
+
+async def _json_body(request: Request[Any, Any, Any]) -> Any:
+    try:
+        return json.loads(await request.body())
+    except json.JSONDecodeError as error:
+        raise BadRequest([f"(body): not valid JSON: {error.msg} at position {error.pos}"]) from None
 
 
 def _risk_state(risk: PreTradeRiskEngine) -> dict[str, Any]:

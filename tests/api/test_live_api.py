@@ -12,6 +12,8 @@ from bootstrap.build import build_container
 from bootstrap.settings.loader import parse_settings
 from domain.book import BookLevel, OrderBook
 from entrypoints.http.live_app import create_live_app
+from entrypoints.http.protobuf_codec import PROTOBUF
+from entrypoints.proto import odum_orders_pb2 as pb
 
 BTC = "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
 
@@ -147,3 +149,26 @@ def test_health_and_openapi(client: TestClient) -> None:
     assert client.get("/api/health/redis").status_code == 200
     schema = client.get("/schema/openapi.json").json()
     assert "/api/orders" in schema["paths"]
+
+
+def test_the_same_messages_travel_as_protobuf(client: TestClient) -> None:
+    request = pb.Order(operation_id="pb-1", instrument_key=BTC, side="BUY", quantity="0.25")
+    response = client.post(
+        "/api/orders",
+        content=request.SerializeToString(),
+        headers={"content-type": PROTOBUF, "accept": PROTOBUF},
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(PROTOBUF)
+    result = pb.ExecutionResult.FromString(response.content)
+    assert result.status == "FILLED"
+    assert result.fills[0].quantity == "0.25"
+    assert client.get("/api/orders/pb-1").json()["quantity"] == "0.25"
+
+
+def test_garbage_protobuf_is_a_400(client: TestClient) -> None:
+    response = client.post(
+        "/api/orders", content=b"\xff\xff\xff", headers={"content-type": PROTOBUF}
+    )
+    assert response.status_code == 400
+    assert "protobuf" in response.json()["problems"][0]

@@ -1,0 +1,1 @@
+"""Protobuf messages of the order API (generated from odum_orders.proto)."""
