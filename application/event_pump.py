@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import datetime
 
 from application.external_venues.supervisor import VenueSupervisor
 from application.order_tracking import OrderTracking
 from application.venue_registry import VenueRegistry
 from domain.errors import VenueError
+from ports.clock import Clock
 from ports.execution_venue import ExecutionVenue
 
 log = logging.getLogger(__name__)
@@ -23,10 +25,14 @@ class VenueEventPump:
         *,
         venues: VenueRegistry,
         tracking: OrderTracking,
+        clock: Clock,
         supervisor: VenueSupervisor | None = None,
     ) -> None:
         self._venues, self._tracking, self._supervisor = venues, tracking, supervisor
+        self._clock = clock
         self._tasks: list[asyncio.Task[None]] = []
+        self.last_event_at: dict[str, datetime] = {}
+        self.events_applied: dict[str, int] = {}
 
     def _supervised(self) -> set[str]:
         if self._supervisor is None:
@@ -50,6 +56,8 @@ class VenueEventPump:
     async def _pump(self, adapter: ExecutionVenue) -> None:
         venue_id = adapter.venue.venue_id
         async for event in adapter.events():
+            self.last_event_at[venue_id] = self._clock.now()
+            self.events_applied[venue_id] = self.events_applied.get(venue_id, 0) + 1
             try:
                 await self._tracking.on_event(event)
             except Exception:  # one bad event must not stop the venue's stream

@@ -10,6 +10,7 @@ from dependency_injector import containers, providers
 from application.algorithm_driver import AlgorithmDriver
 from application.circuit_breaker import BreakerSettings, CircuitBreakers
 from application.event_pump import VenueEventPump
+from application.execute_signal import ExecuteSignal
 from application.exposure import ExposureBook
 from application.ids import IdGenerator
 from application.oms import UnifiedOMS
@@ -129,9 +130,13 @@ class CoreContainer(containers.DeclarativeContainer):
     orchestrator = providers.Singleton(
         _with_algorithms, bare_orchestrator, clock=clock, settings=settings, venues=venues
     )
+    execute_signal = providers.Singleton(
+        ExecuteSignal, orchestrator=orchestrator, exposure=exposure
+    )
     event_pump = providers.Singleton(
         VenueEventPump,
         venues=venues,
         tracking=orchestrator.provided.tracking,
+        clock=clock,
         supervisor=supervisor,
     )

@@ -13,6 +13,8 @@ from bootstrap.build import ApplicationContainer
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health_router
 from entrypoints.http.order_routes import OrderController, PositionController, RiskController
+from entrypoints.http.signal_routes import SignalController
+from entrypoints.http.venue_routes import VenueController
 
 SERVICE_NAME = "odum-live-backend"
 
@@ -37,6 +39,8 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
             OrderController,
             PositionController,
             RiskController,
+            SignalController,
+            VenueController,
             health_router(SERVICE_NAME, container.infra.health_probes()),
         ],
         dependencies={
@@ -44,6 +48,10 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
             "positions": constant(core.positions()),
             "risk": constant(core.risk()),
             "settings": constant(container.settings()),
+            "execute_signal": constant(core.execute_signal()),
+            "venues": constant(container.infra.venues()),
+            "breakers": constant(core.breakers()),
+            "pump": constant(pump),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],

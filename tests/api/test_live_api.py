@@ -172,3 +172,59 @@ def test_garbage_protobuf_is_a_400(client: TestClient) -> None:
     )
     assert response.status_code == 400
     assert "protobuf" in response.json()["problems"][0]
+
+
+def signal(**fields: object) -> dict[str, object]:
+    body: dict[str, object] = {
+        "signal_id": "sig-1",
+        "strategy_id": "alpha",
+        "instrument_key": BTC,
+        "ts_event": 1_704_067_200_000_000_000,
+        "direction": 1,
+        "target_quantity": "2",
+        "order_type": "MARKET",
+        "limit_price": None,
+        "exec_algorithm": "NORMAL",
+        "exec_algorithm_params": "{}",
+    }
+    body.update(fields)
+    return body
+
+
+def test_signals_set_target_positions(client: TestClient) -> None:
+    first = client.post("/api/signals", json=signal()).json()
+    assert first["order"]["status"] == "FILLED"
+    assert (first["target"], first["current"]) == ("2", "0")
+    flip = client.post(
+        "/api/signals", json=signal(signal_id="sig-2", direction=-1, target_quantity="-1")
+    ).json()
+    assert flip["current"] == "2"
+    assert flip["order"]["fills"][0]["side"] == "SELL"
+    assert flip["order"]["fills"][0]["quantity"] == "3"
+    same = client.post(
+        "/api/signals", json=signal(signal_id="sig-3", direction=-1, target_quantity="-1")
+    ).json()
+    assert same["order"] is None  # no change of target, no order
+    assert client.get("/api/positions").json()[0]["quantity"] == "-1"
+
+
+def test_a_replayed_signal_trades_once(client: TestClient) -> None:
+    client.post("/api/signals", json=signal())
+    again = client.post("/api/signals", json=signal()).json()
+    assert again["order"]["status"] == "FILLED"
+    assert client.get("/api/positions").json()[0]["quantity"] == "2"
+
+
+def test_a_contradictory_signal_names_the_field(client: TestClient) -> None:
+    response = client.post("/api/signals", json=signal(direction=1, target_quantity="-2"))
+    assert response.status_code == 422
+    assert "target_quantity" in response.json()["problems"][0]
+
+
+def test_venues_report_connection_and_breaker(client: TestClient) -> None:
+    client.post("/api/orders", json=order())
+    venues = client.get("/api/venues").json()
+    assert venues[0]["venue_id"] == "BINANCE-FUTURES"
+    assert venues[0]["connected"] is True
+    assert venues[0]["breaker"] == "CLOSED"
+    assert venues[0]["events_applied"] >= 1
