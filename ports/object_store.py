@@ -48,10 +48,31 @@ class IoCounters:
     read_requests: int = 0
     bytes_written: int = 0
     write_requests: int = 0
+    metadata_requests: int = 0
+
+    def __add__(self, other: IoCounters) -> IoCounters:
+        return IoCounters(**{k: getattr(self, k) + getattr(other, k) for k in _COUNTER_FIELDS})
+
+    def __sub__(self, other: IoCounters) -> IoCounters:
+        """What was served between two snapshots (`after - before`)."""
+        return IoCounters(**{k: getattr(self, k) - getattr(other, k) for k in _COUNTER_FIELDS})
+
+
+_COUNTER_FIELDS = (
+    "bytes_read",
+    "read_requests",
+    "bytes_written",
+    "write_requests",
+    "metadata_requests",
+)
 
 
 class ObjectStore(Protocol):
-    """Reads and writes objects; every call is counted. Missing objects raise, never empty."""
+    """Reads and writes objects; every call is counted. Missing objects raise, never empty.
+
+    Failures raise `ports.storage_errors` types (ObjectNotFound, BucketNotFound,
+    CorruptObject, StorageUnavailable), each naming the target, bucket and object.
+    """
 
     def download(self, target: StorageTarget, path: str, format: DataFormat) -> Any:
         """Whole object: Table for parquet/csv, parsed JSON, bytes or text."""
@@ -65,7 +86,7 @@ class ObjectStore(Protocol):
         timestamp_column: str = "ts_event",
         columns: Sequence[str] | None = None,
     ) -> Table:
-        """Rows with `start <= ts < end`, reading only the row groups that can hold them."""
+        """Rows with `start <= ts < end`, reading only the row groups (and pages) that hold them."""
         ...
 
     def upload(self, target: StorageTarget, path: str, data: Any, format: DataFormat) -> None: ...
@@ -77,4 +98,10 @@ class ObjectStore(Protocol):
     def list(self, target: StorageTarget, prefix: str = "") -> list[str]: ...
 
     @property
-    def counters(self) -> IoCounters: ...
+    def counters(self) -> IoCounters:
+        """Everything served since construction or the last `reset_counters`."""
+        ...
+
+    def reset_counters(self) -> IoCounters:
+        """Start a new run: return the counters so far and set them back to zero."""
+        ...

@@ -1,0 +1,1 @@
+"""Google Cloud Storage object store (the primary adapter of CONTRACTS §2)."""

@@ -1,0 +1,1 @@
+"""Local-directory object store: the explicit fallback laid out like the buckets."""
