@@ -8,7 +8,11 @@ import sys
 from collections.abc import Sequence
 
 # Each module exposes `register(subparsers)`; a sub-command sets `handler` on its parser.
-COMMAND_MODULES = ("entrypoints.cli.data_commands",)
+COMMAND_MODULES = (
+    "entrypoints.cli.data_commands",
+    "entrypoints.cli.backtest_commands",
+    "entrypoints.cli.serve_commands",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,110 @@
+"""Performance metrics of a run from its equity curve and its closed round trips.
+
+Sampling: the equity curve is resampled to a fixed interval (one minute by default): the
+value of period k is the last sample at or before `t0 + k * interval` (the last period
+ends at or after the final sample, so every sample counts). Period returns are simple
+returns `r_k = V_k / V_(k-1) - 1` (a period starting at a non-positive value is skipped).
+Annualisation multiplies by `sqrt(periods per year)` with a 365-day year (crypto trades
+every day): 525,600 one-minute periods. The risk-free rate is 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from itertools import pairwise
+
+import attrs
+
+from application.round_trips import TradeStats, closed_round_trips, trade_stats
+from domain.run_records import EquitySample, RunRecords
+
+ZERO = Decimal(0)
+NS_PER_SECOND = 1_000_000_000
+SECONDS_PER_YEAR = 365 * 24 * 3600
+DEFAULT_INTERVAL_NS = 60 * NS_PER_SECOND
+
+
+@attrs.frozen(kw_only=True)
+class RunMetrics:
+    """The `metrics` block of summary.json."""
+
+    sharpe_ratio: Decimal
+    sortino_ratio: Decimal
+    max_drawdown_pct: Decimal
+    trades: TradeStats
+
+
+def resample(equity: Sequence[EquitySample], interval_ns: int) -> list[Decimal]:
+    """Portfolio value at `t0, t0 + interval, ...` up to the first grid point >= the last ts."""
+    if interval_ns <= 0:
+        raise ValueError("interval_ns must be positive")
+    samples = sorted(equity, key=lambda s: s.ts_event)
+    if not samples:
+        return []
+    start, end = samples[0].ts_event, samples[-1].ts_event
+    periods = -(-(end - start) // interval_ns)  # ceiling
+    values, index = [], 0
+    for k in range(periods + 1):
+        grid = start + k * interval_ns
+        while index + 1 < len(samples) and samples[index + 1].ts_event <= grid:
+            index += 1
+        values.append(samples[index].portfolio_value)
+    return values
+
+
+def period_returns(values: Sequence[Decimal]) -> list[Decimal]:
+    return [now / before - 1 for before, now in pairwise(values) if before > 0]
+
+
+def periods_per_year(interval_ns: int) -> Decimal:
+    return Decimal(SECONDS_PER_YEAR * NS_PER_SECOND) / interval_ns
+
+
+def sharpe_ratio(equity: Sequence[EquitySample], interval_ns: int = DEFAULT_INTERVAL_NS) -> Decimal:
+    """`mean(r) / stdev(r) * sqrt(P)`, stdev with n - 1; 0 with < 2 returns or no variance."""
+    returns = period_returns(resample(equity, interval_ns))
+    if len(returns) < 2:
+        return ZERO
+    mean = sum(returns, ZERO) / len(returns)
+    variance = sum(((r - mean) ** 2 for r in returns), ZERO) / (len(returns) - 1)
+    if variance == 0:
+        return ZERO
+    return mean / variance.sqrt() * periods_per_year(interval_ns).sqrt()
+
+
+def sortino_ratio(
+    equity: Sequence[EquitySample], interval_ns: int = DEFAULT_INTERVAL_NS
+) -> Decimal:
+    """`mean(r) / DD * sqrt(P)`, `DD = sqrt(sum(min(r, 0)^2) / n)` (target 0).
+
+    0 with fewer than 2 returns or no negative return (undefined).
+    """
+    returns = period_returns(resample(equity, interval_ns))
+    if len(returns) < 2:
+        return ZERO
+    downside = sum((min(r, ZERO) ** 2 for r in returns), ZERO) / len(returns)
+    if downside == 0:
+        return ZERO
+    mean = sum(returns, ZERO) / len(returns)
+    return mean / downside.sqrt() * periods_per_year(interval_ns).sqrt()
+
+
+def max_drawdown_pct(equity: Sequence[EquitySample]) -> Decimal:
+    """The deepest `(V / running peak - 1) * 100` over the samples in time order; <= 0."""
+    deepest, peak = ZERO, None
+    for sample in sorted(equity, key=lambda s: s.ts_event):
+        value = sample.portfolio_value
+        peak = value if peak is None else max(peak, value)
+        if peak > 0:
+            deepest = min(deepest, (value / peak - 1) * 100)
+    return deepest
+
+
+def run_metrics(records: RunRecords, interval_ns: int = DEFAULT_INTERVAL_NS) -> RunMetrics:
+    return RunMetrics(
+        sharpe_ratio=sharpe_ratio(records.equity, interval_ns),
+        sortino_ratio=sortino_ratio(records.equity, interval_ns),
+        max_drawdown_pct=max_drawdown_pct(records.equity),
+        trades=trade_stats(closed_round_trips(records.fills)),
+    )

@@ -1,0 +1,64 @@
+"""`odum serve backtest|live`: the HTTP services under uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+DEFAULT_PORTS = {"backtest": 8000, "live": 8001}
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("serve", help="run the backtest (8000) or live (8001) API")
+    parser.add_argument("service", choices=tuple(DEFAULT_PORTS))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, help="default: 8000 backtest, 8001 live")
+    parser.add_argument("--config", type=Path, help="JSON configuration file (default: defaults)")
+    parser.add_argument(
+        "--profile",
+        choices=("test", "backtest", "live"),
+        help="infrastructure to build (default: the service's own)",
+    )
+    parser.set_defaults(handler=serve)
+
+
+def run_server(app: Any, host: str, port: int) -> None:
+    import uvicorn
+
+    uvicorn.run(app, host=host, port=port)
+
+
+def serve(args: argparse.Namespace) -> int:
+    from bootstrap.build import build_container
+    from bootstrap.settings.loader import ConfigError, load_settings
+    from bootstrap.settings.schema import Settings
+
+    try:
+        settings = load_settings(args.config) if args.config else Settings()
+    except ConfigError as error:
+        return _fail(str(error), 2)
+    profile = args.profile or args.service
+    try:
+        container = build_container(profile, settings)
+        app = _create_app(args.service, container)
+    except Exception as error:  # missing infrastructure or credentials: say so, no traceback
+        return _fail(f"cannot start the {args.service} service: {type(error).__name__}: {error}")
+    run_server(app, args.host, args.port or DEFAULT_PORTS[args.service])
+    return 0
+
+
+def _create_app(service: str, container: Any) -> Any:
+    if service == "backtest":
+        from entrypoints.http.backtest_app import create_backtest_app
+
+        return create_backtest_app(container)
+    from entrypoints.http.live_app import create_live_app
+
+    return create_live_app(container)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"odum serve: error: {message}", file=sys.stderr)
+    return code
