@@ -44,7 +44,8 @@ class GcsBlobs:
         self._timeout, self._retry, self._sleep = timeout, retry, sleep
         self._known_buckets: set[str] = set()
 
-    def _call(self, target: StorageTarget, path: str | None, call: Callable[[], T]) -> T:
+    def call(self, target: StorageTarget, path: str | None, call: Callable[[], T]) -> T:
+        """Run `call`, retrying 429/5xx/connection errors with backoff; 404 -> typed error."""
         attempt = 1
         while True:
             try:
@@ -81,7 +82,7 @@ class GcsBlobs:
 
     def read(self, target: StorageTarget, path: str) -> bytes:
         blob = self._blob(target, path)
-        return self._call(
+        return self.call(
             target, path, lambda: blob.download_as_bytes(timeout=self._timeout, retry=None)
         )
 
@@ -89,7 +90,7 @@ class GcsBlobs:
         if length <= 0:
             return b""
         blob = self._blob(target, path)
-        return self._call(
+        return self.call(
             target,
             path,
             lambda: blob.download_as_bytes(
@@ -103,7 +104,7 @@ class GcsBlobs:
 
     def stat(self, target: StorageTarget, path: str) -> ObjectStat:
         bucket = self.client.bucket(self.buckets[target])
-        blob = self._call(
+        blob = self.call(
             target, path, lambda: bucket.get_blob(path, timeout=self._timeout, retry=None)
         )
         if blob is None:
@@ -112,7 +113,7 @@ class GcsBlobs:
 
     def write(self, target: StorageTarget, path: str, data: bytes, content_type: str) -> None:
         blob = self._blob(target, path)
-        self._call(
+        self.call(
             target,
             path,
             lambda: blob.upload_from_string(
@@ -122,14 +123,14 @@ class GcsBlobs:
 
     def exists(self, target: StorageTarget, path: str) -> bool:
         blob = self._blob(target, path)
-        found = self._call(target, path, lambda: blob.exists(timeout=self._timeout, retry=None))
+        found = self.call(target, path, lambda: blob.exists(timeout=self._timeout, retry=None))
         if not found and not self._bucket_exists(target):
             raise BucketNotFound(target.value, self.buckets[target])
         return found
 
     def names(self, target: StorageTarget, prefix: str) -> list[str]:
         bucket = self.buckets[target]
-        return self._call(
+        return self.call(
             target,
             None,
             lambda: [

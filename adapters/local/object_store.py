@@ -49,6 +49,8 @@ class LocalBlobs:
         return directory
 
     def _file(self, target: StorageTarget, path: str) -> Path:
+        if not path or any(part in ("", ".", "..") for part in path.split("/")):
+            raise ValueError(f"object name {path!r} has an empty, '.' or '..' segment")
         return self._bucket_dir(target) / encode_name(path)
 
     def _existing(self, target: StorageTarget, path: str) -> Path:

@@ -30,6 +30,7 @@ _SAMPLE_ROWS = 100_000
 
 def encode(data: Any, format: DataFormat) -> bytes:
     """Bytes to store: a Table for parquet (and csv), JSON-able values, bytes or str."""
+    format = DataFormat(format)
     if format is DataFormat.PARQUET:
         if not isinstance(data, pa.Table):
             raise TypeError(f"parquet uploads take a pyarrow Table, not {type(data).__name__}")
@@ -71,6 +72,7 @@ def repetitive_columns(table: pa.Table) -> list[str]:
 
 def decode(data: bytes, format: DataFormat) -> Any:
     """The object as the port returns it; malformed content raises ValueError."""
+    format = DataFormat(format)
     try:
         if format is DataFormat.PARQUET:
             return pq.read_table(pa.BufferReader(data))

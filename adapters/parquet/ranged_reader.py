@@ -24,11 +24,14 @@ class BytesReader:
     def __init__(self, data: bytes) -> None:
         self._data = data
         self.requests = 0
+        self.bytes_read = 0
 
     @property
     def size(self) -> int:
         return len(self._data)
 
     def read_range(self, offset: int, length: int) -> bytes:
+        chunk = self._data[offset : offset + length]
         self.requests += 1
-        return self._data[offset : offset + length]
+        self.bytes_read += len(chunk)
+        return chunk

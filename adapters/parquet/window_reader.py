@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from adapters.parquet.byte_ranges import ByteRange, fetch
+from adapters.parquet.byte_ranges import BlockCache, ByteRange, fetch
 from adapters.parquet.column_file import ColumnPart, decode_column
 from adapters.parquet.footer import INT32, INT64, FileFooter, RowGroup, read_footer
 from adapters.parquet.page_index import (
@@ -35,6 +35,7 @@ class WindowReadOptions:
     max_gap: int = 0
     use_page_index: bool = True
     cached_footers: int = 256
+    cached_block_bytes: int = 64 * 1024 * 1024
 
 
 Bounds = list[tuple[int, int] | None]
@@ -47,6 +48,7 @@ class ParquetWindowReader:
         self.options = options or WindowReadOptions()
         self._footers: OrderedDict[Hashable, FileFooter] = OrderedDict()
         self._index: dict[tuple[Hashable, int, str], ChunkPages | Bounds] = {}
+        self._blocks = BlockCache(self.options.cached_block_bytes)
 
     def footer(self, reader: RangedReader, version: Hashable) -> FileFooter:
         footer = self._footers.get(version)
@@ -91,7 +93,8 @@ class ParquetWindowReader:
             for ordinal, span in spans.items()
             for name in wanted
         }
-        fetched = fetch(reader, _ranges(self, version, footer, plans), self.options.max_gap)
+        ranges = _ranges(self, version, footer, plans)
+        fetched = fetch(reader, ranges, self.options.max_gap, self._blocks, version)
         table = pa.table(
             {name: self._column(version, footer, name, spans, plans, fetched) for name in wanted}
         )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import numpy as np
 import pyarrow as pa
 
 from adapters.sample_day.signals import SIGNALS_SCHEMA
+from domain.ids import SignalId, StrategyId
+from domain.signal import Signal
 
 BTC_PERP = "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
 DAY_START_NS = 1_704_067_200 * 10**9  # 2024-01-01T00:00:00Z
@@ -70,3 +73,16 @@ def signals_table(rows: list[dict[str, object]]) -> pa.Table:
     }
     full = [{**defaults, **row} for row in rows]
     return pa.Table.from_pylist(full, schema=SIGNALS_SCHEMA)
+
+
+def a_signal(n: int, ts: int, target: str, key: str = BTC_PERP, strategy: str = "s1") -> Signal:
+    """Signal `sig-n` asking `strategy` to hold `target` (base units) of `key` from `ts`."""
+    quantity = Decimal(target)
+    return Signal(
+        signal_id=SignalId(f"sig-{n}"),
+        strategy_id=StrategyId(strategy),
+        instrument_key=key,
+        ts_event=ts,
+        direction=(quantity > 0) - (quantity < 0),
+        target_quantity=quantity,
+    )
