@@ -2,7 +2,8 @@
 
 Timestamps are microseconds in Tardis: `timestamp` (exchange) becomes `ts_event` and
 `local_timestamp` (collector) becomes `ts_init`, both in ns. Trade `side` is the aggressor:
-buy -> 1, sell -> 2, unknown -> 0 (NautilusTrader's NO_AGGRESSOR). A quotes file becomes a
+buy -> 1, sell -> 2; CONTRACTS has no code for Tardis's `unknown`, so a file with such
+trades is refused rather than imported with a made-up side. A quotes file becomes a
 book_snapshot_5 table with level 0 only: levels 1-4 are null (absent, never zero), as is a
 side Tardis left empty.
 """
@@ -21,7 +22,6 @@ from adapters.importers.errors import ImportFormatError
 from adapters.importers.tick_tables import (
     BOOK_LEVELS,
     BUYER,
-    NO_AGGRESSOR,
     SELLER,
     book_table,
     trades_table,
@@ -42,7 +42,7 @@ _BOOK |= {
     for level in range(BOOK_LEVELS)
     for what in ("price", "amount")
 }
-_SIDES = {"buy": BUYER, "sell": SELLER, "unknown": NO_AGGRESSOR}
+_SIDES = {"buy": BUYER, "sell": SELLER}
 
 
 def detect_kind(path: Path) -> str:
@@ -71,7 +71,9 @@ def read_trades(path: Path, *, instrument_key: str | None = None) -> dict[str, p
         sides = rows.column("side").to_numpy(zero_copy_only=False)
         unknown = set(np.unique(sides)) - set(_SIDES)
         if unknown:
-            raise ImportFormatError(str(path), f"column side: unknown values {sorted(unknown)}")
+            raise ImportFormatError(
+                str(path), f"column side: values {sorted(unknown)}; only buy and sell aggressors"
+            )
         aggressor = np.zeros(len(sides), dtype=np.int8)
         for name, code in _SIDES.items():
             aggressor[sides == name] = code

@@ -6,7 +6,7 @@ import numpy as np
 import pyarrow as pa
 
 BOOK_LEVELS = 5
-BUYER, SELLER, NO_AGGRESSOR = 1, 2, 0
+BUYER, SELLER = 1, 2
 
 TRADES_SCHEMA = pa.schema(
     [

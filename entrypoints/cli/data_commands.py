@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from adapters.importers.errors import ImportFormatError
 from adapters.importers.object_paths import BOOK_SNAPSHOT_5, TRADES
 from ports.object_store import ObjectStore
+from ports.storage_errors import StorageError
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -63,7 +64,7 @@ def register(subparsers: Any) -> None:
 
 def open_store(store_dir: Path) -> ObjectStore:
     """The local directory store laid out like the buckets (CONTRACTS §2 fallback)."""
-    from adapters.local import LocalObjectStore
+    from adapters.local.object_store import LocalObjectStore
 
     return LocalObjectStore(store_dir)
 
@@ -90,7 +91,7 @@ def _generate_day(args: argparse.Namespace) -> int:
         return 1
     try:
         summary = generate_day(store, args.date, args.seed, args.scale)
-    except OSError as error:
+    except (OSError, StorageError) as error:
         return _fail(f"{args.store_dir}: {error}")
     _report(summary.objects)
     print(
@@ -154,7 +155,7 @@ def _upload(store_dir: Path, uploads: list[tuple[str, str, pa.Table]]) -> int:
     try:
         for data_type, key, table in uploads:
             _report(upload_tick_days(store, data_type, key, table))
-    except OSError as error:
+    except (OSError, StorageError) as error:
         return _fail(f"{store_dir}: {error}")
     return 0
 
@@ -162,9 +163,7 @@ def _upload(store_dir: Path, uploads: list[tuple[str, str, pa.Table]]) -> int:
 def _open_store(store_dir: Path) -> ObjectStore | None:
     try:
         return open_store(store_dir)
-    except ImportError:
-        _fail("the local directory store (adapters.local) is not available")
-    except OSError as error:
+    except (OSError, StorageError) as error:
         _fail(f"{store_dir}: {error}")
     return None
 

@@ -9,6 +9,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from adapters.memory.object_store import MemoryObjectStore
 from adapters.sample_day.calibration import BTC
 from adapters.sample_day.generator import DaySummary, generate_day
 from adapters.sample_day.instruments import SAMPLE_INSTRUMENTS
@@ -16,7 +17,7 @@ from application.algorithms.param_parsing import parse_params
 from domain.enums import ExecAlgorithm
 from domain.instrument_key import InstrumentKey
 from ports.object_store import DataFormat, StorageTarget
-from tests.data_import.dict_store import DictObjectStore
+from tests.data_import.stored_objects import parquet_metadata, stored_objects
 
 DAY = date(2024, 8, 8)
 DAY_START = int(datetime(2024, 8, 8, tzinfo=UTC).timestamp()) * 10**9
@@ -79,8 +80,8 @@ INSTRUMENT_COLUMNS = [
 
 
 @pytest.fixture(scope="module")
-def day() -> tuple[DictObjectStore, DaySummary]:
-    store = DictObjectStore()
+def day() -> tuple[MemoryObjectStore, DaySummary]:
+    store = MemoryObjectStore()
     return store, generate_day(store, DAY, seed=11, scale=SCALE)
 
 
@@ -96,22 +97,23 @@ def tick_path(data_type: str, key: str) -> str:
     return f"raw_tick_data/by_date/day-2024-08-08/data_type-{data_type}/{key}.parquet"
 
 
-def read(store: DictObjectStore, target: StorageTarget, path: str) -> pa.Table:
+def read(store: MemoryObjectStore, target: StorageTarget, path: str) -> pa.Table:
     return store.download(target, path, DataFormat.PARQUET)
 
 
 def test_same_seed_gives_byte_identical_files_and_another_seed_does_not() -> None:
-    first, again, other = DictObjectStore(), DictObjectStore(), DictObjectStore()
+    first, again, other = MemoryObjectStore(), MemoryObjectStore(), MemoryObjectStore()
     generate_day(first, DAY, seed=5, scale=0.001)
     generate_day(again, DAY, seed=5, scale=0.001)
     generate_day(other, DAY, seed=6, scale=0.001)
-    assert first.objects == again.objects
-    assert first.objects.keys() == other.objects.keys()
-    seeded = [name for name in first.objects if name[0] is not StorageTarget.INSTRUMENTS]
-    assert all(first.objects[name] != other.objects[name] for name in seeded)
+    first_objects, other_objects = stored_objects(first), stored_objects(other)
+    assert first_objects == stored_objects(again)
+    assert first_objects.keys() == other_objects.keys()
+    seeded = [name for name in first_objects if name[0] is not StorageTarget.INSTRUMENTS]
+    assert all(first_objects[name] != other_objects[name] for name in seeded)
 
 
-def test_every_object_is_where_contracts_put_it(day: tuple[DictObjectStore, DaySummary]) -> None:
+def test_every_object_is_where_contracts_put_it(day: tuple[MemoryObjectStore, DaySummary]) -> None:
     store, summary = day
     expected = {
         (StorageTarget.MARKET_DATA, tick_path(kind, key))
@@ -120,16 +122,19 @@ def test_every_object_is_where_contracts_put_it(day: tuple[DictObjectStore, DayS
     }
     expected.add((StorageTarget.INSTRUMENTS, INSTRUMENTS_PATH))
     expected |= {(StorageTarget.SIGNALS, signals_path(name)) for name in STRATEGIES}
-    assert set(store.objects) == expected
+    objects = stored_objects(store)
+    assert set(objects) == expected
     assert {(o.target, o.path) for o in summary.objects} == expected
-    assert summary.total_bytes == sum(len(data) for data in store.objects.values())
+    assert summary.total_bytes == sum(len(data) for data in objects.values())
 
 
 @pytest.mark.parametrize(
     ("data_type", "columns"), [("trades", TRADES_COLUMNS), ("book_snapshot_5", BOOK_COLUMNS)]
 )
 def test_tick_files_have_the_exact_schema_sorted_within_the_day(
-    day: tuple[DictObjectStore, DaySummary], data_type: str, columns: list[tuple[str, pa.DataType]]
+    day: tuple[MemoryObjectStore, DaySummary],
+    data_type: str,
+    columns: list[tuple[str, pa.DataType]],
 ) -> None:
     store, _ = day
     for key in KEYS:
@@ -143,10 +148,10 @@ def test_tick_files_have_the_exact_schema_sorted_within_the_day(
         assert set(table.column("instrument_key").to_pylist()) == {key}
 
 
-def test_trade_files_are_written_like_upstream(day: tuple[DictObjectStore, DaySummary]) -> None:
+def test_trade_files_are_written_like_upstream(day: tuple[MemoryObjectStore, DaySummary]) -> None:
     store, summary = day
     path = tick_path("trades", "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN")
-    metadata = store.parquet_file(StorageTarget.MARKET_DATA, path).metadata
+    metadata = parquet_metadata(store, StorageTarget.MARKET_DATA, path)
     assert metadata.num_rows == summary.trades["BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"]
     sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
     assert metadata.num_row_groups > 1
@@ -164,7 +169,7 @@ def test_trade_files_are_written_like_upstream(day: tuple[DictObjectStore, DaySu
         previous_max = ts.statistics.max
 
 
-def test_trades_sit_on_tick_and_lot_grids(day: tuple[DictObjectStore, DaySummary]) -> None:
+def test_trades_sit_on_tick_and_lot_grids(day: tuple[MemoryObjectStore, DaySummary]) -> None:
     store, summary = day
     for instrument in SAMPLE_INSTRUMENTS:
         trades = read(store, StorageTarget.MARKET_DATA, tick_path("trades", instrument.key))
@@ -180,7 +185,7 @@ def test_trades_sit_on_tick_and_lot_grids(day: tuple[DictObjectStore, DaySummary
     assert summary.trades["BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"] == max(summary.trades.values())
 
 
-def test_snapshots_agree_with_the_trades_printed(day: tuple[DictObjectStore, DaySummary]) -> None:
+def test_snapshots_agree_with_the_trades_printed(day: tuple[MemoryObjectStore, DaySummary]) -> None:
     store, _ = day
     for key in KEYS:
         trades = read(store, StorageTarget.MARKET_DATA, tick_path("trades", key)).to_pydict()
@@ -200,7 +205,7 @@ def test_snapshots_agree_with_the_trades_printed(day: tuple[DictObjectStore, Day
 
 
 def test_instruments_file_has_every_required_column(
-    day: tuple[DictObjectStore, DaySummary],
+    day: tuple[MemoryObjectStore, DaySummary],
 ) -> None:
     store, _ = day
     table = read(store, StorageTarget.INSTRUMENTS, INSTRUMENTS_PATH)
@@ -222,7 +227,9 @@ def test_instruments_file_has_every_required_column(
     assert rows["DERIBIT:PERPETUAL:BTC-USD@INV"]["symbol"] == "BTC-PERPETUAL"
 
 
-def test_signals_are_29_with_17_direction_changes(day: tuple[DictObjectStore, DaySummary]) -> None:
+def test_signals_are_29_with_17_direction_changes(
+    day: tuple[MemoryObjectStore, DaySummary],
+) -> None:
     store, summary = day
     tables = [read(store, StorageTarget.SIGNALS, signals_path(name)) for name in STRATEGIES]
     for table in tables:
@@ -249,7 +256,7 @@ def test_signals_are_29_with_17_direction_changes(day: tuple[DictObjectStore, Da
 
 
 def test_generated_microstructure_follows_the_calibration(
-    day: tuple[DictObjectStore, DaySummary],
+    day: tuple[MemoryObjectStore, DaySummary],
 ) -> None:
     store, _ = day
     path = tick_path("trades", "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN")
@@ -266,4 +273,4 @@ def test_generated_microstructure_follows_the_calibration(
 
 def test_scale_must_be_positive() -> None:
     with pytest.raises(ValueError, match="scale"):
-        generate_day(DictObjectStore(), DAY, seed=1, scale=0)
+        generate_day(MemoryObjectStore(), DAY, seed=1, scale=0)

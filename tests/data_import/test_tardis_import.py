@@ -87,17 +87,18 @@ def test_rows_out_of_order_are_sorted_by_exchange_time(tmp_path: Path) -> None:
     path = tmp_path / "trades.csv"
     path.write_text(
         HEADER + "binance-futures,BTCUSDT,2000,2100,2,sell,10,1\n"
-        "binance-futures,BTCUSDT,1000,2200,1,unknown,11,2\n"
+        "binance-futures,BTCUSDT,1000,2200,1,buy,11,2\n"
     )
     trades = read_trades(path)[BTC_PERP]
     assert column(trades, "trade_id").tolist() == ["1", "2"]
-    assert column(trades, "aggressor_side").tolist() == [0, 2]
+    assert column(trades, "aggressor_side").tolist() == [1, 2]
 
 
 @pytest.mark.parametrize(
     ("body", "problem"),
     [
-        ("binance-futures,BTCUSDT,1,2,7,sideways,10,1\n", "column side: unknown values"),
+        ("binance-futures,BTCUSDT,1,2,7,sideways,10,1\n", "column side: values"),
+        ("binance-futures,BTCUSDT,1,2,7,unknown,10,1\n", "only buy and sell aggressors"),
         ("binance-futures,BTCUSDT,1,2,7,buy,ten,1\n", "bad value"),
         ("nowhere,BTCUSDT,1,2,7,buy,10,1\n", "unknown Tardis exchange"),
         ("", "no data rows"),
