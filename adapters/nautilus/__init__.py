@@ -1,0 +1,1 @@
+"""NautilusTrader adapter: instruments, tick data, simulated venues, algorithms, backtest engine."""

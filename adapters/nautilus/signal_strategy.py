@@ -1,0 +1,231 @@
+"""A nautilus Strategy that executes signals through the same risk, routing and algorithms.
+
+A signal sets a target position for its (strategy, instrument) stream. The gap between
+target and what the stream holds becomes an `OrderRequest` checked by the
+`PreTradeRiskEngine`, routed by the `SmartOrderRouter` across the simulated venues (books
+from the nautilus cache) and sent as one primary order per venue, worked by the exec
+algorithm it names. A new signal on a stream cancels what is still working for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+import attrs
+from nautilus_trader.config import StrategyConfig
+from nautilus_trader.model.enums import OrderSide as NautilusSide
+from nautilus_trader.model.enums import OrderStatus as NautilusStatus
+from nautilus_trader.model.identifiers import ExecAlgorithmId, InstrumentId, Venue
+from nautilus_trader.trading.strategy import Strategy
+
+from adapters.nautilus.balances import NautilusBalances
+from adapters.nautilus.clock import NautilusClock
+from adapters.nautilus.instruments import InstrumentCatalog
+from adapters.nautilus.market_data import NautilusMarketData, conversion_rate
+from adapters.nautilus.operations import Operation, OperationBook
+from adapters.nautilus.order_records import operation_of, operation_tag
+from adapters.nautilus.recorder import RunRecorder
+from application.backtest.order_plan import OrderRefused, PrimaryOrder, in_lots, plan_orders
+from application.circuit_breaker import CircuitBreakers
+from application.exposure import ExposureBook
+from application.risk_engine import PreTradeRiskEngine
+from application.routing import RouterWeights
+from application.signal_executor import order_for_signal
+from application.signal_windows import target_changes
+from application.smart_order_router import SmartOrderRouter
+from domain.enums import ExecAlgorithm, OrderSide, OrderType, TradingState
+from domain.errors import InvalidOrderRequest
+from domain.risk_limits import RiskLimits
+from domain.signal import Signal
+from domain.venue import Venue as VenueSpec
+
+
+@attrs.frozen(kw_only=True)
+class SignalStrategyWiring:
+    """What the strategy executes with: instruments, venues, rules and where to record."""
+
+    catalog: InstrumentCatalog
+    venues: tuple[VenueSpec, ...]
+    venue_names: dict[str, str]
+    recorder_currency: str
+    risk_limits: RiskLimits = RiskLimits()
+    trading_state: TradingState = TradingState.ACTIVE
+    router_weights: dict[str, Decimal] = attrs.field(factory=dict)
+    algorithm_defaults: dict[str, dict[str, Any]] = attrs.field(factory=dict)
+    signals: tuple[Signal, ...] = ()
+    sample_times: tuple[int, ...] = ()
+
+
+class SignalStrategy(Strategy):
+    """Signals in, orders out; fills, positions and equity recorded as they happen."""
+
+    def __init__(self, config: StrategyConfig, wiring: SignalStrategyWiring) -> None:
+        super().__init__(config)
+        self._wiring = wiring
+        self._catalog = wiring.catalog
+        self._venue_of = {name: venue for venue, name in wiring.venue_names.items()}
+        self._moving = {signal.signal_id for signal in target_changes(wiring.signals)}
+        self.exposure = ExposureBook()
+        self.market: NautilusMarketData | None = None
+        self.recorder: RunRecorder | None = None
+
+    # -- start: ports over the node, subscriptions, alerts ----------------------------
+    def on_start(self) -> None:
+        wiring = self._wiring
+        clock = NautilusClock(self.clock)
+        self.market = market = NautilusMarketData(self.cache, self._instrument_id)
+        keys = self._catalog.keys()
+        self.recorder = RunRecorder(
+            currency=wiring.recorder_currency,
+            mark=market.mark,
+            rate=lambda code: conversion_rate(code, wiring.recorder_currency, keys, market.mark),
+        )
+        self._operations = OperationBook(self.cache, self.exposure)
+        self._risk = PreTradeRiskEngine(
+            limits=wiring.risk_limits,
+            clock=clock,
+            exposure=self.exposure,
+            market_data=market,
+            balances=NautilusBalances(self.portfolio, wiring.venue_names),
+            trading_state=wiring.trading_state,
+        )
+        self._router = SmartOrderRouter(
+            venues=lambda: wiring.venues,
+            market_data=market,
+            breakers=CircuitBreakers(clock),
+            is_connected=lambda _venue: True,
+            weights=RouterWeights(**wiring.router_weights),
+        )
+        for instrument in self._catalog.instruments():
+            self.subscribe_order_book_depth(instrument.id, managed=True)
+        for number, signal in enumerate(wiring.signals):
+            self.clock.set_time_alert_ns(f"signal|{number}", signal.ts_event, self._on_signal)
+        for ts_ns in wiring.sample_times:
+            self.clock.set_time_alert_ns(f"equity|{ts_ns}", ts_ns, self._on_sample)
+
+    def _instrument_id(self, key: str) -> InstrumentId | None:
+        return self._catalog.instrument(key).id if key in self._catalog else None
+
+    def _on_signal(self, event: Any) -> None:
+        self.execute_signal(self._wiring.signals[int(event.name.split("|")[1])])
+
+    def _on_sample(self, event: Any) -> None:
+        names = sorted(set(self._wiring.venue_names.values()))
+        accounts = [self.portfolio.account(Venue(name)) for name in names]
+        self.recorder.sample(event.ts_event, [a for a in accounts if a is not None])
+
+    # -- a signal ---------------------------------------------------------------------
+    def execute_signal(self, signal: Signal) -> None:
+        """Move the stream to the signal's target.
+
+        A signal that leaves its stream's target where it was sends nothing: the window
+        planner loaded no data for it. Otherwise what still works for the stream is
+        cancelled and the gap between target and position, in whole lots, is ordered.
+        """
+        if signal.signal_id not in self._moving:
+            return
+        stream = (signal.strategy_id, signal.instrument_key)
+        for operation in self._operations.in_stream(stream):
+            self._cancel(operation)
+        try:
+            request = order_for_signal(signal, self.exposure.strategy_position[stream])
+        except InvalidOrderRequest as invalid:
+            self.log.error(f"signal {signal.signal_id}: {invalid}")
+            return
+        if request is None:
+            return
+        quantity = in_lots(request.quantity, self._lot(signal.instrument_key))
+        if quantity <= 0:
+            return
+        request = attrs.evolve(request, quantity=quantity)
+        try:
+            orders = plan_orders(
+                request,
+                risk=self._risk,
+                router=self._router,
+                venues=self._wiring.venues,
+                lot_of=self._lot,
+                algorithm_defaults=self._wiring.algorithm_defaults,
+                now_ns=self.clock.timestamp_ns(),
+            )
+        except OrderRefused as refused:
+            self.recorder.reject(request, refused.reason, NautilusClock(self.clock).now())
+            return
+        operation = self._operations.open(request, stream)
+        for order in orders:
+            self._submit_primary(operation, order)
+        self._operations.settle(operation)
+
+    def _lot(self, key: str) -> Decimal:
+        if key in self._catalog:
+            return self._catalog.instrument(key).size_increment.as_decimal()
+        return Decimal("0.00000001")
+
+    def _submit_primary(self, operation: Operation, primary: PrimaryOrder) -> None:
+        request = operation.request
+        listing = primary.listing
+        instrument = self._catalog.instrument(listing)
+        side = NautilusSide.BUY if request.side is OrderSide.BUY else NautilusSide.SELL
+        algorithm = request.exec_algorithm
+        options: dict[str, Any] = {"tags": [operation_tag(request.operation_id)]}
+        if algorithm is not ExecAlgorithm.NORMAL:
+            options["exec_algorithm_id"] = ExecAlgorithmId(algorithm.value)
+            options["exec_algorithm_params"] = dict(request.exec_algorithm_params)
+        qty = instrument.make_qty(primary.quantity)
+        if request.order_type is OrderType.LIMIT:
+            tick = instrument.price_increment.as_decimal()
+            price = (request.price / tick).to_integral_value(ROUND_HALF_EVEN) * tick
+            order = self.order_factory.limit(
+                instrument.id, side, qty, instrument.make_price(price), **options
+            )
+        else:
+            order = self.order_factory.market(instrument.id, side, qty, **options)
+        operation.primaries.append(order.client_order_id)
+        self.recorder.expect(order.client_order_id.value, self.market.reference_price(listing))
+        self.submit_order(order)
+
+    def _cancel(self, operation: Operation) -> None:
+        """Stop an operation: its algorithm stops releasing, working orders are cancelled."""
+        for order in self._operations.orders(operation):
+            if order.is_closed or order.is_pending_cancel:
+                continue
+            if order.status == NautilusStatus.INITIALIZED and order.exec_algorithm_id is None:
+                continue
+            self.cancel_order(order)
+
+    # -- order events -----------------------------------------------------------------
+    def on_order_initialized(self, event: Any) -> None:
+        key = self._catalog.key_of(event.instrument_id)
+        self.recorder.expect(event.client_order_id.value, self.market.reference_price(key))
+
+    def on_order_filled(self, event: Any) -> None:
+        key = self._catalog.key_of(event.instrument_id)
+        self.recorder.fill(event, key, self._venue_of[event.instrument_id.venue.value])
+        order = self.cache.order(event.client_order_id)
+        operation = self._operations.get(operation_of(order)) if order else None
+        if operation is not None:
+            sign = 1 if event.order_side == NautilusSide.BUY else -1
+            self._operations.filled(operation, event.last_qty.as_decimal() * sign)
+            self._operations.settle(operation)
+
+    def _order_closed(self, event: Any) -> None:
+        order = self.cache.order(event.client_order_id)
+        operation = self._operations.get(operation_of(order)) if order else None
+        if operation is not None:
+            self._operations.settle(operation)
+
+    on_order_canceled = _order_closed
+    on_order_rejected = _order_closed
+    on_order_denied = _order_closed
+    on_order_expired = _order_closed
+
+
+def sample_times(windows: Sequence[tuple[int, int]], interval_ns: int) -> tuple[int, ...]:
+    """Every `interval_ns` from each window's start, and each window's end, in order."""
+    times: set[int] = set()
+    for start_ns, end_ns in windows:
+        times.update(range(start_ns, end_ns, interval_ns))
+        times.add(end_ns)
+    return tuple(sorted(times))

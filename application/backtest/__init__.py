@@ -1,0 +1,21 @@
+"""The backtest use case: signals, planned windows, the engine port, the run's records."""
+
+from application.backtest.errors import (
+    BacktestError,
+    EmptyWindow,
+    InvalidBacktestConfig,
+    MissingTickData,
+    UnknownInstrument,
+)
+from application.backtest.run_backtest import BacktestCommand, ProgressEvent, RunBacktest
+
+__all__ = [
+    "BacktestCommand",
+    "BacktestError",
+    "EmptyWindow",
+    "InvalidBacktestConfig",
+    "MissingTickData",
+    "ProgressEvent",
+    "RunBacktest",
+    "UnknownInstrument",
+]

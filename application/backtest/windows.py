@@ -1,0 +1,112 @@
+"""What a run loads: the planner's windows, widened to every venue listing the instrument.
+
+The router compares the books of every venue listing a signal's instrument, so each
+planned window is also loaded for those listings. Windows are cut at the end of their
+day (a day's files hold only that day). Overlapping spans of different instruments are
+grouped into run windows, which the engine simulates in time order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+
+import attrs
+
+from application.signal_windows import plan_windows
+from domain.signal import Signal
+from domain.venue import Venue
+from ports.backtest_engine import TimeWindow
+
+DAY_NS = 86_400 * 1_000_000_000
+
+
+def day_of(ts_ns: int) -> date:
+    return datetime.fromtimestamp(ts_ns // 1_000_000_000, tz=UTC).date()
+
+
+def day_start_ns(day: date) -> int:
+    return int(datetime.combine(day, datetime.min.time(), tzinfo=UTC).timestamp()) * 1_000_000_000
+
+
+def iso(ts_ns: int) -> str:
+    moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=ts_ns // 1_000)
+    return moment.isoformat()
+
+
+@attrs.frozen(kw_only=True)
+class InstrumentSpan:
+    """`[start_ns, end_ns)` of one listing on one day; `signalled` if a signal names it."""
+
+    day: date
+    instrument_key: str
+    start_ns: int
+    end_ns: int
+    signalled: bool
+
+
+@attrs.frozen(kw_only=True)
+class RunWindow:
+    """A span of simulated time and the listings loaded inside it."""
+
+    window: TimeWindow
+    spans: tuple[InstrumentSpan, ...]
+
+
+def listings_of(instrument_key: str, venues: Sequence[Venue]) -> list[str]:
+    """The instrument itself and its fungible listings on the configured venues."""
+    found = {instrument_key}
+    found.update(v.listing_for(instrument_key) for v in venues if v.lists(instrument_key))
+    return sorted(key for key in found if key)
+
+
+def plan_run(signals: Sequence[Signal], venues: Sequence[Venue], window_ns: int) -> list[RunWindow]:
+    """Run windows in time order for signals of any number of days (targets carry over)."""
+    spans: dict[str, list[InstrumentSpan]] = {}
+    for planned in plan_windows(signals, window_ns):
+        day = day_of(planned.start_ns)
+        end = min(planned.end_ns, day_start_ns(day) + DAY_NS)
+        for key in listings_of(planned.instrument_key, venues):
+            spans.setdefault(key, []).append(
+                InstrumentSpan(
+                    day=day,
+                    instrument_key=key,
+                    start_ns=planned.start_ns,
+                    end_ns=end,
+                    signalled=key == planned.instrument_key,
+                )
+            )
+    merged = [span for key in sorted(spans) for span in _merge(spans[key])]
+    return _group(sorted(merged, key=lambda s: (s.start_ns, s.instrument_key)))
+
+
+def _merge(spans: list[InstrumentSpan]) -> list[InstrumentSpan]:
+    """Overlapping spans of one listing on one day become one."""
+    merged: list[InstrumentSpan] = []
+    for span in sorted(spans, key=lambda s: (s.start_ns, s.end_ns)):
+        last = merged[-1] if merged else None
+        if last is not None and last.day == span.day and span.start_ns <= last.end_ns:
+            merged[-1] = attrs.evolve(
+                last,
+                end_ns=max(last.end_ns, span.end_ns),
+                signalled=last.signalled or span.signalled,
+            )
+        else:
+            merged.append(span)
+    return merged
+
+
+def _group(spans: list[InstrumentSpan]) -> list[RunWindow]:
+    """Spans (sorted by start) that overlap in time share one run window."""
+    windows: list[RunWindow] = []
+    for span in spans:
+        if windows and span.start_ns < windows[-1].window.end_ns:
+            last = windows[-1]
+            window = TimeWindow(
+                start_ns=last.window.start_ns, end_ns=max(last.window.end_ns, span.end_ns)
+            )
+            windows[-1] = RunWindow(window=window, spans=(*last.spans, span))
+        else:
+            window = TimeWindow(start_ns=span.start_ns, end_ns=span.end_ns)
+            windows.append(RunWindow(window=window, spans=(span,)))
+    return windows

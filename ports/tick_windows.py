@@ -1,0 +1,35 @@
+"""Tick window port: a day's trades or book snapshots, whole or one time window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Protocol
+
+from ports.object_store import Table
+
+
+class PlannedWindow(Protocol):
+    """The instrument a planned window loads (its span is read with `read`)."""
+
+    @property
+    def instrument_key(self) -> str: ...
+
+
+class TickWindows(Protocol):
+    """Reads CONTRACTS §2 tick files through the object store; missing files raise."""
+
+    def read(
+        self,
+        day: date,
+        data_type: str,
+        instrument_key: str,
+        window: tuple[int, int] | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> Table:
+        """Rows with `start <= ts_event < end` (the whole day without a window)."""
+        ...
+
+    def full_day_bytes(self, day: date, windows: Iterable[PlannedWindow]) -> int:
+        """Bytes of the whole day's files of every instrument the windows load."""
+        ...

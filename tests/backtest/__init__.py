@@ -1,0 +1,1 @@
+"""Backtests on NautilusTrader: engine, algorithms, records and the use case."""
