@@ -88,8 +88,9 @@ def read_footer(reader: RangedReader) -> FileFooter:
     footer_length = struct.unpack("<I", tail[-8:-4])[0]
     if footer_length + 12 > size:
         raise ParquetFormatError(f"footer length {footer_length} exceeds the object size {size}")
-    if footer_length + 8 > len(tail):
-        tail = reader.read_range(size - footer_length - 8, footer_length + 8)
+    if footer_length + 8 > len(tail):  # fetch only the part of the footer not yet read
+        missing = footer_length + 8 - len(tail)
+        tail = reader.read_range(size - footer_length - 8, missing) + tail
     try:
         raw, _ = decode_struct(tail[-8 - footer_length : -8])
         return _footer(raw, size, footer_length)

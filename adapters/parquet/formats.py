@@ -28,7 +28,13 @@ DICTIONARY_MAX_DISTINCT_SHARE = 0.05
 _SAMPLE_ROWS = 100_000
 
 
-def encode(data: Any, format: DataFormat) -> bytes:
+def encode(
+    data: Any,
+    format: DataFormat,
+    *,
+    row_group_rows: int = ROW_GROUP_ROWS,
+    page_rows: int = PAGE_ROWS,
+) -> bytes:
     """Bytes to store: a Table for parquet (and csv), JSON-able values, bytes or str."""
     format = DataFormat(format)
     if format is DataFormat.PARQUET:
@@ -38,8 +44,8 @@ def encode(data: Any, format: DataFormat) -> bytes:
         pq.write_table(
             data,
             sink,
-            row_group_size=ROW_GROUP_ROWS,
-            max_rows_per_page=PAGE_ROWS,
+            row_group_size=row_group_rows,
+            max_rows_per_page=page_rows,
             use_dictionary=repetitive_columns(data),
             compression="zstd",
             write_statistics=True,

@@ -155,3 +155,13 @@ def test_ranges_coalesce_when_touching_or_within_the_gap() -> None:
     ranges = [ByteRange(100, 10), ByteRange(0, 50), ByteRange(50, 10), ByteRange(115, 5)]
     assert coalesce(ranges, 0) == [ByteRange(0, 60), ByteRange(100, 10), ByteRange(115, 5)]
     assert coalesce(ranges, 5) == [ByteRange(0, 60), ByteRange(100, 20)]
+
+
+def test_a_footer_larger_than_the_first_guess_is_completed_not_reread(trades: pa.Table) -> None:
+    data = write(trades.slice(0, 20_000), row_group_size=100)
+    reader = BytesReader(data)
+    footer = read_footer(reader)
+    assert len(footer.row_groups) == 200
+    assert footer.footer_bytes > 16 * 1024
+    assert reader.requests == 2
+    assert reader.bytes_read == footer.footer_bytes
