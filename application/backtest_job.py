@@ -85,7 +85,7 @@ class BacktestJob:
         with RunLog() as run_log:
             log.info("run %s started", ticket.run_id)
             try:
-                records = self._run_backtest(command, progress)
+                records = self._run_backtest(command, _logged(progress))
                 if records.run_id != ticket.run_id:
                     raise ValueError(f"the engine returned run {records.run_id}")
                 if not records.wall_time_s:
@@ -108,6 +108,17 @@ class BacktestJob:
             wall_time_s=self._elapsed() - started,
         )
         return RunOutcome(run_id=ticket.run_id, status=FAILED, summary=summary, error=error)
+
+
+def _logged(progress: ProgressCallback | None) -> ProgressCallback:
+    """Each progress event goes to the run's log, then to the caller's callback."""
+
+    def report(event: WindowProgress) -> None:
+        log.info("window %d/%d: %r", event.windows_done, event.windows_total, event)
+        if progress is not None:
+            progress(event)
+
+    return report
 
 
 def _closing(log_text: str, ticket: RunTicket, status: str) -> str:

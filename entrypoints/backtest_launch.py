@@ -32,7 +32,11 @@ def backtest_command(settings: Settings, dates: Sequence[date], ticket: RunTicke
     from application.backtest.run_backtest import BacktestCommand
 
     return BacktestCommand(
-        run_id=ticket.run_id, created_at=ticket.created_at, settings=settings, dates=tuple(dates)
+        run_id=ticket.run_id,
+        created_at=ticket.created_at,
+        settings=settings,
+        dates=tuple(dates),
+        config=ticket.config,
     )
 
 

@@ -9,6 +9,7 @@ import attrs
 
 from application.backtest_runs import RunStatus
 from application.run_reader import RunListing
+from application.run_summary import timestamp
 from bootstrap.settings.loader import ConfigError, load_settings, parse_settings
 from bootstrap.settings.schema import Settings
 from entrypoints.http.messages import BadRequest, parse
@@ -49,7 +50,7 @@ def read_submission(body: Any) -> tuple[Settings, list[date], str | None]:
 
 
 def _time(moment: datetime | None) -> str | None:
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
+    return timestamp(moment) if moment else None
 
 
 def status_json(run: RunStatus) -> dict[str, Any]:

@@ -48,6 +48,7 @@ def test_the_log_holds_the_runs_own_records_and_its_end():
     assert outcome.status == "COMPLETED"
     log = read(store, f"logs/{RUN_ID}/execution.log", DataFormat.TEXT)
     assert "INFO engine: window 1 loaded" in log
+    assert "window 3/3: FakeProgress(windows_done=3, windows_total=3)" in log
     assert "not ours" not in log
     assert log.endswith(f"run {RUN_ID} COMPLETED\n")
 
