@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 
 import pyarrow as pa
@@ -13,6 +12,7 @@ from application.run_writer import RunWriter
 from domain.run_records import IoStats
 from ports.object_store import DataFormat, StorageTarget
 from tests.results.fake_store import RecordingStore
+from tests.results.recompute import recompute
 from tests.results.run_builder import ETH, RUN_ID, T0, a_run
 
 TS = pa.timestamp("ns", tz="UTC")
@@ -148,24 +148,15 @@ def test_summary_agrees_with_what_fills_and_positions_parquet_say(written):
     positions = written.table(PREFIX + "positions.parquet").to_pylist()
     summary = written.json(PREFIX + "summary.json")
 
-    held, cash = defaultdict(float), defaultdict(float)
-    for f in fills:
-        sign = 1 if f["side"] == "BUY" else -1
-        held[f["instrument_key"]] += sign * f["quantity"]
-        cash[f["instrument_key"]] -= sign * f["quantity"] * f["price"]
-    last = {}
-    for p in sorted(positions, key=lambda p: p["ts_event"]):
-        last[p["instrument_key"]] = p
+    found = recompute(fills, positions)
     # final positions: netted fills == the last row of each instrument in positions.parquet
-    assert {k: last[k]["quantity"] for k in last} == dict(held)
-    gross = sum(cash[k] + held[k] * last[k]["current_price"] for k in held)
-    fees = sum(f["fee"] for f in fills)
-    assert summary["pnl"]["gross_pnl"] == pytest.approx(gross)
-    assert summary["pnl"]["total_fees"] == pytest.approx(fees)
-    assert summary["pnl"]["net_pnl"] == pytest.approx(gross - fees - 0.25)
+    assert {k: p["quantity"] for k, p in found.last_positions.items()} == found.held
+    pnl = summary["pnl"]
+    assert pnl["gross_pnl"] == pytest.approx(found.gross_pnl)
+    assert pnl["total_fees"] == pytest.approx(found.total_fees)
+    assert pnl["net_pnl"] == pytest.approx(found.gross_pnl - found.total_fees - 0.25)
     # and with the engine's own PnL columns at the final mark
-    engine_gross = sum(p["realized_pnl"] + p["unrealized_pnl"] for p in last.values())
-    assert summary["pnl"]["gross_pnl"] == pytest.approx(engine_gross)
+    assert pnl["gross_pnl"] == pytest.approx(found.engine_gross_pnl)
     assert summary["execution_stats"]["fills"] == len(fills)
     assert summary["execution_stats"]["volume"] == pytest.approx(sum(f["quantity"] for f in fills))
 

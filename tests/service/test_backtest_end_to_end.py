@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pytest
 
 from adapters.memory.clock import ControllableClock
@@ -11,6 +9,7 @@ from adapters.results.locations import locate_in
 from bootstrap.containers.backtest_infra import build_run_backtest
 from entrypoints.backtest_launch import BacktestServices, new_ticket, resolve_dates
 from tests.backtest.sample_runs import DAY, sample_settings, sample_store
+from tests.results.recompute import recompute
 from tests.results.test_run_summary import EXPECTED, assert_shape
 from tests.results.test_written_files import CONTRACT_SCHEMAS
 from tests.service.fake_backtest import FakeProgress
@@ -65,25 +64,16 @@ def test_summary_agrees_with_the_fills_and_positions_the_engine_produced(finishe
     fills = table(store, "fills.parquet").to_pylist()
     positions = table(store, "positions.parquet").to_pylist()
     assert fills, "the sample day should trade"
-    held, cash = defaultdict(float), defaultdict(float)
-    for f in fills:
-        sign = 1 if f["side"] == "BUY" else -1
-        held[f["instrument_key"]] += sign * f["quantity"]
-        cash[f["instrument_key"]] -= sign * f["quantity"] * f["price"]
-    last = {}
-    for p in sorted(positions, key=lambda p: p["ts_event"]):
-        last[p["instrument_key"]] = p
-    for key, quantity in held.items():
-        assert last[key]["quantity"] == pytest.approx(quantity, abs=1e-9)
-    gross = sum(cash[k] + held[k] * last[k]["current_price"] for k in held)
-    fees = sum(f["fee"] for f in fills)
+    found = recompute(fills, positions)
+    for key, quantity in found.held.items():
+        assert found.last_positions[key]["quantity"] == pytest.approx(quantity, abs=1e-9)
+    gross, fees = found.gross_pnl, found.total_fees
     pnl = outcome.summary["pnl"]
     assert pnl["gross_pnl"] == pytest.approx(gross, abs=1e-6)
     assert pnl["total_fees"] == pytest.approx(fees, abs=1e-9)
     assert pnl["net_pnl"] == pytest.approx(gross - fees - pnl["funding_paid"], abs=1e-6)
     # ...and with the engine's own books: its PnL columns and its portfolio value
-    engine_gross = sum(p["realized_pnl"] + p["unrealized_pnl"] for p in last.values())
-    assert pnl["gross_pnl"] == pytest.approx(engine_gross, abs=1e-6)
+    assert pnl["gross_pnl"] == pytest.approx(found.engine_gross_pnl, abs=1e-6)
     equity = sorted(table(store, "equity_curve.parquet").to_pylist(), key=lambda e: e["ts_event"])
     starting = float(sample_settings().backtest.starting_balance)
     assert pnl["net_pnl"] == pytest.approx(equity[-1]["portfolio_value"] - starting, abs=1e-4)
