@@ -1,4 +1,4 @@
-"""Builds venue adapters from configuration (simulated now; Deribit and nautilus plug in here)."""
+"""Builds venue adapters from configuration: simulated, Deribit, and nautilus TradingNode venues."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ from collections.abc import Callable
 
 import attrs
 
-from adapters.deribit.config import DeribitConfig
+from adapters.deribit.config import CreditLimits, DeribitConfig
 from adapters.deribit.execution import DeribitExecutionVenue
 from adapters.memory.market_data import InMemoryMarketData
 from adapters.memory.simulated_venue import SimulatedVenue
 from application.external_venues.supervisor import VenueSupervisor
 from application.venue_registry import VenueRegistry
 from bootstrap.settings.schema import Settings, VenueSettings
+from domain.enums import VenueKind
 from domain.venue import Venue
 from ports.clock import Clock
 from ports.execution_venue import ExecutionVenue
@@ -37,6 +38,8 @@ def deribit_config(settings: VenueSettings) -> DeribitConfig:
         raise UnsupportedAdapter(
             settings.venue_id, f"deribit with unknown options {', '.join(unknown)}", "any"
         )
+    if isinstance(options.get("credits"), dict):
+        options["credits"] = CreditLimits(**options["credits"])
     return DeribitConfig(
         venue_id=settings.venue_id,
         instruments=frozenset(settings.instruments),
@@ -47,6 +50,30 @@ def deribit_config(settings: VenueSettings) -> DeribitConfig:
         latency_ms=settings.latency_ms,
         **options,
     )
+
+
+def nautilus_builder(settings: Settings, market_data: InMemoryMarketData) -> VenueBuilder:
+    """Venues on ONE TradingNode for the container, created here (imported only when used:
+    importing NautilusTrader's live node switches asyncio to uvloop outside tests)."""
+    from adapters.nautilus.live.config import parse_venue_config
+    from adapters.nautilus.live.execution import NautilusNodeVenue
+    from adapters.nautilus.live.node import NautilusNode
+
+    node = NautilusNode(algorithm_defaults=settings.algorithms)
+
+    def build(vs: VenueSettings, spec: Venue) -> ExecutionVenue:
+        config = parse_venue_config(
+            vs.venue_id,
+            vs.adapter.options,
+            instruments=vs.instruments,
+            starting_balances=vs.starting_balances,
+            maker_fee=vs.maker_fee,
+            taker_fee=vs.taker_fee,
+        )
+        spec = attrs.evolve(spec, kind=VenueKind.NAUTILUS)
+        return NautilusNodeVenue(config, spec, node=node, on_book=market_data.set_book)
+
+    return build
 
 
 def venue_spec(settings: VenueSettings) -> Venue:
@@ -72,8 +99,9 @@ def build_venue_registry(
     builders: dict[str, VenueBuilder] | None = None,
     profile: str = "test",
 ) -> VenueRegistry:
-    """One adapter per configured venue: `simulated` and `deribit` everywhere (external
-    venues are registered with the supervisor, which keeps them connected and polled)."""
+    """One adapter per configured venue: `simulated`, `deribit` (registered with the
+    supervisor, which keeps external venues connected and polled) and `nautilus` (venues
+    of one shared TradingNode, connected by the event pump)."""
     available: dict[str, VenueBuilder] = {
         "simulated": lambda vs, spec: SimulatedVenue(spec, clock, market_data=market_data),
         "deribit": lambda vs, spec: supervisor.register(
@@ -81,6 +109,8 @@ def build_venue_registry(
         ),
         **(builders or {}),
     }
+    if any(vs.adapter.type == "nautilus" for vs in settings.venues):
+        available.setdefault("nautilus", nautilus_builder(settings, market_data))
     registry = VenueRegistry()
     for venue_settings in settings.venues:
         kind = venue_settings.adapter.type

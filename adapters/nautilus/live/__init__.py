@@ -1,0 +1,1 @@
+"""NautilusTrader live venues: one TradingNode hosting Binance, Bybit and OKX (or the sandbox)."""

@@ -1,0 +1,1 @@
+"""NautilusTrader TradingNode venues, proved offline: the sandbox fed with recorded ticks."""
