@@ -18,6 +18,17 @@ from domain.venue import Venue
 from ports.object_store import Table
 
 MINUTE_NS = 60 * 1_000_000_000
+# The columns of CONTRACTS §2 tick files an engine simulates with; windows read only these.
+TRADE_COLUMNS = ("ts_event", "price", "size", "aggressor_side")
+BOOK_COLUMNS = (
+    "ts_event",
+    *tuple(
+        f"{side}_{what}_{level}"
+        for side in ("bid", "ask")
+        for what in ("price", "size")
+        for level in range(5)
+    ),
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -65,7 +76,8 @@ class BacktestSetup:
 
 @attrs.frozen(kw_only=True)
 class WindowTicks:
-    """One planned window's tick data, per instrument key (CONTRACTS trades and books rows).
+    """One planned window's tick data, per instrument key: CONTRACTS trades and book
+    snapshot rows with at least `TRADE_COLUMNS` and `BOOK_COLUMNS`.
 
     `books` may hold rows from before `start_ns`: the last of them is the book the window
     opens on.

@@ -43,7 +43,10 @@ def trade_ticks(table: Any, instrument: Instrument) -> tuple[list[TradeTick], np
     sides = _numbers(table, "aggressor_side", np.int64)[keep]
     sides = np.where((sides == 1) | (sides == 2), sides, 0).astype(np.uint8)
     ts = _numbers(table, "ts_event", np.int64)[keep].astype(np.uint64)
-    trade_ids = np.asarray(table.column("trade_id").to_pylist(), dtype=object)[keep].tolist()
+    if "trade_id" in table.column_names:
+        trade_ids = [str(t) for t in np.asarray(table.column("trade_id").to_pylist())[keep]]
+    else:  # not read: the simulation never needs the venue's ids, only unique ones
+        trade_ids = [f"{t}-{n}" for n, t in enumerate(ts.tolist())]
     ticks = TradeTick.from_raw_arrays_to_list(
         instrument.id,
         instrument.price_precision,
@@ -51,7 +54,7 @@ def trade_ticks(table: Any, instrument: Instrument) -> tuple[list[TradeTick], np
         prices,
         sizes[keep],
         sides,
-        [str(trade_id) for trade_id in trade_ids],
+        trade_ids,
         ts,
         ts,
     )
@@ -63,13 +66,14 @@ def book_depths(
 ) -> tuple[list[OrderBookDepth10], np.ndarray]:
     """One depth per snapshot row; empty levels (null, NaN or zero size) are left out.
 
-    Rows before `not_before_ns` seed the book: only the last of them is kept, stamped at
-    `not_before_ns`, so a window opens on the book as it stood when the window began.
+    Rows before `not_before_ns` seed the book: only the last of them is kept, arriving
+    (`ts_init`) at `not_before_ns`, so a window opens on the book as it stood then.
     """
     if table.num_rows == 0:
         return [], np.empty(0, dtype=np.uint64)
     ts = _numbers(table, "ts_event", np.int64)
     first = max(0, int(np.searchsorted(ts, not_before_ns, side="left")) - 1)
+    events = ts[first:].tolist()
     ts = np.maximum(ts[first:], not_before_ns).astype(np.uint64)
     rows = table.slice(first) if first else table
     sides = {
@@ -84,14 +88,14 @@ def book_depths(
     }
     depths = []
     iid = instrument.id
-    for i, stamp in enumerate(ts.tolist()):
+    for i, (event, stamp) in enumerate(zip(events, ts.tolist(), strict=True)):
         bids = _levels(sides["bid"], i, OrderSide.BUY, instrument)
         asks = _levels(sides["ask"], i, OrderSide.SELL, instrument)
         counts = [1] * len(bids) + [0] * (DEPTH - len(bids))
         ask_counts = [1] * len(asks) + [0] * (DEPTH - len(asks))
         bids += [NULL_ORDER] * (DEPTH - len(bids))
         asks += [NULL_ORDER] * (DEPTH - len(asks))
-        depths.append(OrderBookDepth10(iid, bids, asks, counts, ask_counts, 0, 0, stamp, stamp))
+        depths.append(OrderBookDepth10(iid, bids, asks, counts, ask_counts, 0, 0, event, stamp))
     return depths, ts
 
 

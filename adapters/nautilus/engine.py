@@ -10,22 +10,20 @@ quiet market, nothing is re-initialised, and only the planned windows are ever l
 from __future__ import annotations
 
 import contextlib
-import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from nautilus_trader.backtest.engine import BacktestEngine, BacktestEngineConfig
-from nautilus_trader.config import CacheConfig, LoggingConfig, StrategyConfig
+from nautilus_trader.backtest.engine import BacktestEngine
+from nautilus_trader.config import StrategyConfig
 
 from adapters.nautilus.config import NautilusBacktestConfig
-from adapters.nautilus.data import window_stream
 from adapters.nautilus.exec_algorithms import exec_algorithms
-from adapters.nautilus.instruments import InstrumentCatalog, nautilus_venue_names
+from adapters.nautilus.instruments import InstrumentCatalog
+from adapters.nautilus.market import TickFeed, quiet, run_engine, simulated_market
 from adapters.nautilus.order_records import order_records
 from adapters.nautilus.recorder import RunRecorder
 from adapters.nautilus.signal_strategy import SignalStrategy, SignalStrategyWiring, sample_times
-from adapters.nautilus.venues import add_simulated_venue
 from domain.run_records import RunRecords
 from ports.backtest_engine import BacktestSetup, WindowTicks
 
@@ -43,64 +41,28 @@ class NautilusBacktestEngine:
         self.trade_ticks = 0
 
     def run(self, setup: BacktestSetup, windows: Iterable[WindowTicks]) -> RunRecords:
-        config = self._config
-        venues = tuple(account.venue for account in setup.venues)
-        catalog = InstrumentCatalog.build(setup.instruments, venues, config)
-        names = nautilus_venue_names([v.venue_id for v in venues])
-        engine = BacktestEngine(
-            BacktestEngineConfig(
-                trader_id=config.trader_id,
-                logging=LoggingConfig(log_level=config.log_level),
-                cache=CacheConfig(tick_capacity=config.tick_capacity),
-            )
-        )
+        market = simulated_market(setup, self._config)
+        engine, catalog = market.engine, market.catalog
         try:
-            without_own = [a for a in setup.venues if not a.starting_balances] or [None]
-            for account in setup.venues:
-                add_simulated_venue(
-                    engine,
-                    account,
-                    nautilus_venue=names[account.venue.venue_id],
-                    currency=setup.currency,
-                    default_balance=setup.starting_balance / len(without_own),
-                    config=config,
-                )
-            for instrument in catalog.instruments():
-                engine.add_instrument(instrument)
             strategy = SignalStrategy(
-                StrategyConfig(strategy_id=config.strategy_id, order_id_tag="001"),
-                _wiring(setup, catalog, names),
+                StrategyConfig(strategy_id=self._config.strategy_id, order_id_tag="001"),
+                _wiring(setup, catalog, market.venue_names),
             )
             engine.add_strategy(strategy)
             engine.add_exec_algorithms(exec_algorithms(_plain(setup.algorithm_defaults)))
-            self.trade_ticks = 0
-            engine.add_data_iterator("windows", self._stream(windows, catalog))
+            feed = TickFeed(catalog)
+            engine.add_data_iterator("windows", feed(windows))
             if setup.windows:
-                with _quiet():
-                    engine.run(start=setup.windows[0].start_ns, end=setup.windows[-1].end_ns)
+                run_engine(engine, setup.windows[0].start_ns, setup.windows[-1].end_ns)
+            self.trade_ticks = feed.trade_ticks
             if self._inspect is not None:
                 self._inspect(engine, strategy)
             return _records(setup, engine, strategy, catalog)
         finally:
             if engine.trader.is_running:  # a window failed to load mid-run
-                with _quiet(), contextlib.suppress(Exception):
+                with quiet(), contextlib.suppress(Exception):
                     engine.end()
             engine.dispose()
-
-    def _stream(self, windows: Iterable[WindowTicks], catalog: InstrumentCatalog) -> Iterator[list]:
-        for ticks in windows:
-            data, trades = window_stream(ticks.trades, ticks.books, catalog, ticks.window.start_ns)
-            self.trade_ticks += trades
-            if data:
-                yield data
-
-
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """Silence the pandas deprecation warnings nautilus raises while it runs."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*utcnow.*")
-        yield
 
 
 def _plain(defaults: Any) -> dict[str, dict[str, Any]]:

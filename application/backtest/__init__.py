@@ -1,5 +1,6 @@
 """The backtest use case: signals, planned windows, the engine port, the run's records."""
 
+from application.backtest.command import BacktestCommand, ProgressEvent
 from application.backtest.errors import (
     BacktestError,
     EmptyWindow,
@@ -7,7 +8,7 @@ from application.backtest.errors import (
     MissingTickData,
     UnknownInstrument,
 )
-from application.backtest.run_backtest import BacktestCommand, ProgressEvent, RunBacktest
+from application.backtest.run_backtest import RunBacktest
 
 __all__ = [
     "BacktestCommand",

@@ -130,3 +130,26 @@ def test_a_run_without_windows_records_nothing_but_its_balance():
     records = EngineRun([], [])()
     assert (records.orders, records.fills, records.equity) == ((), (), ())
     assert records.starting_balance == Decimal(1_000_000)
+
+
+def test_an_inverse_perpetual_trades_usd_contracts_and_settles_in_btc():
+    deribit = tm.Listing(key="DERIBIT:PERPETUAL:BTC-USD@INV", tick=0.5, lot=10.0, level_size=5000.0)
+    window = window_at(1)
+    venue = a_venue("DERIBIT", deribit.key, taker="0.0005", BTC="2")
+    run = EngineRun(
+        [tm.signal(1, window.start_ns, "3000", key=deribit.key)],
+        [window],
+        listings=[deribit],
+        venues=[venue],
+    )
+    records = run()
+    assert sum(f.quantity for f in records.fills) == Decimal(3000)
+    assert {f.fee_currency for f in records.fills} == {"BTC"}
+    assert run.seen["net"]["BTC-PERPETUAL.DERIBIT"] == Decimal(3000)
+    btc = run.seen["balances"]["DERIBIT"]["BTC"]
+    fee = sum(f.fee for f in records.fills)
+    assert btc == Decimal(2) - fee
+    last = records.equity[-1]
+    mark = [p for p in records.positions if p.ts_event == last.ts_event][-1].current_price
+    assert last.cash_balance == btc * mark  # valued in USDT at the BTC-USD mark
+    assert records.starting_balance == 0  # no USDT anywhere

@@ -36,29 +36,29 @@ class Listing:
     level_size: float = 2.0
 
 
+def a_listing(key: str, tick: str, lot: str, contract: str = "1") -> Instrument:
+    """A row of the instruments file, as the dataset reader returns it."""
+    parsed = InstrumentKey.parse(key)
+    return Instrument(
+        key=parsed,
+        venue=parsed.venue,
+        instrument_type=parsed.instrument_type,
+        symbol=parsed.symbol,
+        base_asset=parsed.base,
+        quote_asset=parsed.quote,
+        settle_asset=parsed.settle_asset,
+        tick_size=Decimal(tick),
+        min_size=Decimal(lot),
+        contract_size=Decimal(contract),
+        inverse=parsed.is_inverse,
+        available_from=datetime(2020, 1, 1, tzinfo=UTC),
+        available_to=datetime(2030, 1, 1, tzinfo=UTC),
+        data_types=frozenset({"trades", "book_snapshot_5"}),
+    )
+
+
 def instruments(listings: Sequence[Listing]) -> tuple[Instrument, ...]:
-    found = []
-    for listing in listings:
-        key = InstrumentKey.parse(listing.key)
-        found.append(
-            Instrument(
-                key=key,
-                venue=key.venue,
-                instrument_type=key.instrument_type,
-                symbol=f"{key.base}{key.quote}",
-                base_asset=key.base,
-                quote_asset=key.quote,
-                settle_asset=key.settle_asset,
-                tick_size=Decimal(repr(listing.tick)),
-                min_size=Decimal(repr(listing.lot)),
-                contract_size=Decimal(1),
-                inverse=key.is_inverse,
-                available_from=datetime(2020, 1, 1, tzinfo=UTC),
-                available_to=datetime(2030, 1, 1, tzinfo=UTC),
-                data_types=frozenset({"trades", "book_snapshot_5"}),
-            )
-        )
-    return tuple(found)
+    return tuple(a_listing(x.key, repr(x.tick), repr(x.lot)) for x in listings)
 
 
 def _walk(listing: Listing, start_ns: int, end_ns: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
