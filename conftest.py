@@ -3,6 +3,7 @@
 # Each helper module registers fixtures; add one line per new plugin module.
 pytest_plugins: list[str] = [
     "tests.plugins.deribit_fake",
+    "tests.plugins.postgres_server",
     "tests.plugins.gcs_emulator",
     "features.steps.given",
     "features.steps.when",

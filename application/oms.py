@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 
 import attrs
 
 from application.exposure import ExposureBook
 from application.position_tracker import UnifiedPositionTracker
 from domain.enums import VenueKind
-from domain.errors import DomainError, Overfill
+from domain.errors import ConcurrentUpdate, DomainError, Overfill
 from domain.fill import Fill
 from domain.ids import ClientOrderId, OperationId, VenueTradeId
 from domain.order import Order
@@ -49,6 +51,7 @@ class UnifiedOMS:
         self._open: dict[OperationId, Order] = {}
         self._recent_fills: OrderedDict[OperationId, list[Fill]] = OrderedDict()
         self._by_client_id: dict[ClientOrderId, OperationId] = {}
+        self._order_locks = _OrderLocks()
 
     # -- reads -------------------------------------------------------------------------
     def working(self, operation_id: OperationId) -> Order | None:
@@ -85,13 +88,17 @@ class UnifiedOMS:
 
     # -- writes ------------------------------------------------------------------------
     async def record_new(self, order: Order) -> Order:
-        """Write-ahead: the order is durable (PENDING or REJECTED) before any venue call."""
-        async with self._uow_factory() as uow:
-            if await uow.orders.get(order.operation_id) is not None:
-                existing = await uow.orders.get(order.operation_id)
-                raise DuplicateOperation(existing)  # type: ignore[arg-type]
-            await uow.orders.add(order)
-            await uow.commit()
+        """Write-ahead: the order is durable (PENDING or REJECTED) before any venue call.
+        A duplicate operation id is refused by the store at commit (no read beforehand)."""
+        try:
+            async with self._uow_factory() as uow:
+                await uow.orders.add(order)
+                await uow.commit()
+        except ConcurrentUpdate:
+            existing = await self.get(order.operation_id)
+            if existing is None:  # the client order id collided, not the operation
+                raise
+            raise DuplicateOperation(existing) from None
         if order.is_open:
             self._track(order)
             if order.parent_operation_id is None:
@@ -137,13 +144,29 @@ class UnifiedOMS:
                 )
 
     async def record_progress(
-        self, order: Order, fills: Sequence[Fill] = (), parent: Order | None = None
+        self,
+        order: Order,
+        fills: Sequence[Fill] = (),
+        parent: Order | None = None,
+        *,
+        replays_change_nothing: bool = False,
     ) -> list[Fill]:
         """Persist an order's change and its new fills, with the parent's roll-up and the
         position changes, in ONE transaction. Replayed fills (same venue trade id) are
-        skipped; a fill that would overfill is refused. Returns the fills applied."""
+        skipped; a fill that would overfill is refused. Returns the fills applied. Calls for
+        one order take turns: with a store that does real I/O, the ack and the venue's echo
+        of the same fill must not both pass the replay check. `replays_change_nothing`: the
+        caller changed nothing else, so if every fill is a replay nothing is written."""
+        async with self._order_locks.hold(order.operation_id):
+            accepted = self._new_fills(order, fills)
+            if replays_change_nothing and not accepted:
+                return []
+            return await self._record_progress(order, accepted, parent)
+
+    async def _record_progress(
+        self, order: Order, accepted: list[Fill], parent: Order | None
+    ) -> list[Fill]:
         now = self._clock.now()
-        accepted = self._new_fills(order, fills)
         applied: list[Fill] = []
         positions: dict[str, UnifiedPosition] = {}
         async with self._uow_factory() as uow:
@@ -220,3 +243,24 @@ class UnifiedOMS:
 def _as_parent_fill(fill: Fill) -> Fill:
     # Trade ids are unique per venue only; the parent may hold fills of several venues.
     return attrs.evolve(fill, venue_trade_id=VenueTradeId(f"{fill.venue}:{fill.venue_trade_id}"))
+
+
+class _OrderLocks:
+    """One asyncio lock per order, kept only while someone holds or awaits it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[OperationId, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, operation_id: OperationId) -> AsyncIterator[None]:
+        lock, users = self._locks.get(operation_id) or (asyncio.Lock(), 0)
+        self._locks[operation_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[operation_id]
+            if users == 1:
+                del self._locks[operation_id]
+            else:
+                self._locks[operation_id] = (lock, users - 1)

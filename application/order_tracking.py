@@ -147,11 +147,21 @@ class OrderTracking:
         await self.order_closed(order)
 
     async def on_fill(self, order: Order, fill: Fill) -> None:
-        await self._record(order, (fill,), self._parent_of(order))
+        # A replay (e.g. the venue's echo of a fill its ack carried) writes nothing.
+        await self._record(order, (fill,), self._parent_of(order), replays_change_nothing=True)
 
-    async def _record(self, order: Order, fills: Sequence[Fill], parent: Order | None) -> None:
+    async def _record(
+        self,
+        order: Order,
+        fills: Sequence[Fill],
+        parent: Order | None,
+        *,
+        replays_change_nothing: bool = False,
+    ) -> None:
         try:
-            applied = await self._oms.record_progress(order, fills, parent)
+            applied = await self._oms.record_progress(
+                order, fills, parent, replays_change_nothing=replays_change_nothing
+            )
         except (Overfill, IllegalTransition) as refused:
             log.error("refused fills on %s: %s", order.operation_id, refused)
             self._publisher.publish("fill.refused", (order.operation_id, str(refused)))

@@ -16,6 +16,7 @@ from application.ids import IdGenerator
 from application.oms import UnifiedOMS
 from application.orchestrator import ExecutionOrchestrator, OrchestratorSettings
 from application.position_tracker import UnifiedPositionTracker
+from application.reconciliation import StartupReconciliation
 from application.retry import RetryPolicy
 from application.risk_engine import PreTradeRiskEngine
 from application.routing import RouterWeights
@@ -139,4 +140,14 @@ class CoreContainer(containers.DeclarativeContainer):
         tracking=orchestrator.provided.tracking,
         clock=clock,
         supervisor=supervisor,
+    )
+    reconciliation = providers.Singleton(
+        StartupReconciliation,
+        uow_factory=uow_factory,
+        oms=oms,
+        tracking=orchestrator.provided.tracking,
+        positions=positions,
+        venues=venues,
+        clock=clock,
+        publisher=publisher,
     )

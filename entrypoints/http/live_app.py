@@ -13,6 +13,7 @@ from bootstrap.build import ApplicationContainer
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health_router
 from entrypoints.http.order_routes import OrderController, PositionController, RiskController
+from entrypoints.http.reconciliation_routes import ReconciliationController
 from entrypoints.http.signal_routes import SignalController
 from entrypoints.http.venue_routes import VenueController
 
@@ -22,9 +23,11 @@ SERVICE_NAME = "odum-live-backend"
 def create_live_app(container: ApplicationContainer) -> Litestar:
     core = container.core
     pump = core.event_pump()
+    reconciliation = core.reconciliation()
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        await reconciliation.run()  # before any event: stored orders first meet their venues
         await pump.start()
         try:
             yield
@@ -41,6 +44,7 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
             RiskController,
             SignalController,
             VenueController,
+            ReconciliationController,
             health_router(SERVICE_NAME, container.infra.health_probes()),
         ],
         dependencies={
@@ -52,6 +56,7 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
             "venues": constant(container.infra.venues()),
             "breakers": constant(core.breakers()),
             "pump": constant(pump),
+            "reconciliation": constant(reconciliation),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],

@@ -1,0 +1,1 @@
+"""Alembic migrations of the unified order, fill and position tables (additive only)."""
