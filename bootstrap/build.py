@@ -9,6 +9,7 @@ from dependency_injector import containers, providers
 from bootstrap.containers.core import CoreContainer
 from bootstrap.containers.memory_infra import MemoryInfrastructure
 from bootstrap.settings.schema import Settings
+from ports.clock import Clock
 
 Profile = Literal["test", "backtest", "live"]
 PROFILES: tuple[Profile, ...] = ("test", "backtest", "live")
@@ -46,8 +47,14 @@ def _infrastructure(profile: Profile, settings: Settings) -> containers.Containe
     raise ValueError(f"unknown profile {profile!r}: choose one of {', '.join(PROFILES)}")
 
 
-def build_container(profile: Profile, settings: Settings) -> ApplicationContainer:
-    """Build the container of `profile` and check that every dependency is provided."""
-    container = ApplicationContainer(settings=settings, infra=_infrastructure(profile, settings))
+def build_container(
+    profile: Profile, settings: Settings, *, clock: Clock | None = None
+) -> ApplicationContainer:
+    """Build the container of `profile` and check that every dependency is provided.
+    `clock` replaces the profile's clock (e.g. wall time on the test profile)."""
+    infra = _infrastructure(profile, settings)
+    if clock is not None:
+        infra.clock.override(providers.Object(clock))
+    container = ApplicationContainer(settings=settings, infra=infra)
     container.check_dependencies()
     return container

@@ -149,8 +149,10 @@ class FakeExchange:
         for order in [o for o in self.orders.values() if o["instrument_name"] == name]:
             if amount <= 0:
                 break
+            if order["order_state"] != "open" or order["direction"] != ours:
+                continue  # (a filled market order's price is the string "market_price")
             crosses = order["price"] >= price if ours == "buy" else order["price"] <= price
-            if order["order_state"] != "open" or order["direction"] != ours or not crosses:
+            if not crosses:
                 continue
             take = min(amount, order["amount"] - order["filled_amount"])
             amount -= take

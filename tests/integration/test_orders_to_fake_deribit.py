@@ -10,7 +10,6 @@ from typing import Any
 
 import httpx
 import pytest
-from dependency_injector import providers
 
 from adapters.system.clock import SystemClock
 from bootstrap.build import build_container
@@ -55,8 +54,7 @@ async def client(
             "risk": {"max_order_quantity": "100000"},
         }
     )
-    container = build_container("test", settings)
-    container.infra.clock.override(providers.Singleton(SystemClock))
+    container = build_container("test", settings, clock=SystemClock())
     app = create_live_app(container)
     # The app's lifespan starts the pump; run it here, in the loop that serves the fake.
     pump = container.core.event_pump()
