@@ -62,6 +62,12 @@ class ScheduledExecAlgorithm(ExecAlgorithm):
         """Past (ts_ns, volume) observations for the schedule; only VWAP reads them."""
         return None
 
+    def on_start(self) -> None:
+        """Nothing to subscribe: an algorithm wakes on its primaries and its own alerts."""
+
+    def on_stop(self) -> None:
+        """Runs still working stay as they are; their orders remain in the cache."""
+
     # -- a new primary --------------------------------------------------------------
     def on_order(self, order: Order) -> None:
         instrument = self.cache.instrument(order.instrument_id)

@@ -22,8 +22,8 @@ from adapters.nautilus.exec_algorithms import exec_algorithms
 from adapters.nautilus.instruments import InstrumentCatalog
 from adapters.nautilus.market import TickFeed, quiet, run_engine, simulated_market
 from adapters.nautilus.order_records import order_records
-from adapters.nautilus.recorder import RunRecorder
-from adapters.nautilus.signal_strategy import SignalStrategy, SignalStrategyWiring, sample_times
+from adapters.nautilus.recorder import RunRecorder, sample_times
+from adapters.nautilus.signal_strategy import SignalStrategy, SignalStrategyWiring
 from domain.run_records import RunRecords
 from ports.backtest_engine import BacktestSetup, WindowTicks
 

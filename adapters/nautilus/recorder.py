@@ -147,3 +147,13 @@ class RunRecorder:
 def _pnl_currency(key: str) -> str:
     parsed = parse_key(key)
     return parsed.base if parsed.is_inverse else parsed.quote
+
+
+def sample_times(windows: Iterable[tuple[int, int]], interval_ns: int) -> tuple[int, ...]:
+    """When equity is sampled: every `interval_ns` from each window's start (inside the
+    window) and at each window's end, in order; never in the gaps between windows."""
+    times: set[int] = set()
+    for start_ns, end_ns in windows:
+        times.update(range(start_ns, end_ns, interval_ns))
+        times.add(end_ns)
+    return tuple(sorted(times))

@@ -9,15 +9,14 @@ algorithm it names. A new signal on a stream cancels what is still working for i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any
 
 import attrs
 from nautilus_trader.config import StrategyConfig
 from nautilus_trader.model.enums import OrderSide as NautilusSide
 from nautilus_trader.model.enums import OrderStatus as NautilusStatus
-from nautilus_trader.model.identifiers import ExecAlgorithmId, InstrumentId, Venue
+from nautilus_trader.model.identifiers import InstrumentId, Venue
 from nautilus_trader.trading.strategy import Strategy
 
 from adapters.nautilus.balances import NautilusBalances
@@ -25,7 +24,8 @@ from adapters.nautilus.clock import NautilusClock
 from adapters.nautilus.instruments import InstrumentCatalog
 from adapters.nautilus.market_data import NautilusMarketData, conversion_rate
 from adapters.nautilus.operations import Operation, OperationBook
-from adapters.nautilus.order_records import operation_of, operation_tag
+from adapters.nautilus.order_records import operation_of
+from adapters.nautilus.primary_orders import primary_order
 from adapters.nautilus.recorder import RunRecorder
 from application.backtest.order_plan import OrderRefused, PrimaryOrder, in_lots, plan_orders
 from application.circuit_breaker import CircuitBreakers
@@ -35,7 +35,7 @@ from application.routing import RouterWeights
 from application.signal_executor import order_for_signal
 from application.signal_windows import target_changes
 from application.smart_order_router import SmartOrderRouter
-from domain.enums import ExecAlgorithm, OrderSide, OrderType, TradingState
+from domain.enums import TradingState
 from domain.errors import InvalidOrderRequest
 from domain.risk_limits import RiskLimits
 from domain.signal import Signal
@@ -105,6 +105,9 @@ class SignalStrategy(Strategy):
         for ts_ns in wiring.sample_times:
             self.clock.set_time_alert_ns(f"equity|{ts_ns}", ts_ns, self._on_sample)
 
+    def on_stop(self) -> None:
+        """Orders still working stay working; the records read them from the cache."""
+
     def _instrument_id(self, key: str) -> InstrumentId | None:
         return self._catalog.instrument(key).id if key in self._catalog else None
 
@@ -164,26 +167,11 @@ class SignalStrategy(Strategy):
         return Decimal("0.00000001")
 
     def _submit_primary(self, operation: Operation, primary: PrimaryOrder) -> None:
-        request = operation.request
-        listing = primary.listing
-        instrument = self._catalog.instrument(listing)
-        side = NautilusSide.BUY if request.side is OrderSide.BUY else NautilusSide.SELL
-        algorithm = request.exec_algorithm
-        options: dict[str, Any] = {"tags": [operation_tag(request.operation_id)]}
-        if algorithm is not ExecAlgorithm.NORMAL:
-            options["exec_algorithm_id"] = ExecAlgorithmId(algorithm.value)
-            options["exec_algorithm_params"] = dict(request.exec_algorithm_params)
-        qty = instrument.make_qty(primary.quantity)
-        if request.order_type is OrderType.LIMIT:
-            tick = instrument.price_increment.as_decimal()
-            price = (request.price / tick).to_integral_value(ROUND_HALF_EVEN) * tick
-            order = self.order_factory.limit(
-                instrument.id, side, qty, instrument.make_price(price), **options
-            )
-        else:
-            order = self.order_factory.market(instrument.id, side, qty, **options)
+        instrument = self._catalog.instrument(primary.listing)
+        order = primary_order(self.order_factory, instrument, operation.request, primary.quantity)
         operation.primaries.append(order.client_order_id)
-        self.recorder.expect(order.client_order_id.value, self.market.reference_price(listing))
+        market_mid = self.market.reference_price(primary.listing)
+        self.recorder.expect(order.client_order_id.value, market_mid)
         self.submit_order(order)
 
     def _cancel(self, operation: Operation) -> None:
@@ -220,12 +208,3 @@ class SignalStrategy(Strategy):
     on_order_rejected = _order_closed
     on_order_denied = _order_closed
     on_order_expired = _order_closed
-
-
-def sample_times(windows: Sequence[tuple[int, int]], interval_ns: int) -> tuple[int, ...]:
-    """Every `interval_ns` from each window's start, and each window's end, in order."""
-    times: set[int] = set()
-    for start_ns, end_ns in windows:
-        times.update(range(start_ns, end_ns, interval_ns))
-        times.add(end_ns)
-    return tuple(sorted(times))

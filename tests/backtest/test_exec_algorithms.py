@@ -129,3 +129,21 @@ def test_normal_orders_go_out_whole_without_children():
     records = EngineRun([signal], [window])()
     orders = _children(records, signal.signal_id)
     assert [(o.quantity, o.status) for o in orders] == [(Decimal("0.7"), OrderStatus.FILLED)]
+
+
+def test_a_new_signal_on_the_stream_cancels_the_running_algorithm():
+    window = window_at(1)
+    params = {"horizon_secs": 120, "interval_secs": 20}
+    twap = tm.signal(1, window.start_ns, "1.2", algorithm=ExecAlgorithm.TWAP, params=params)
+    flat = tm.signal(2, window.start_ns + 45 * tm.SECOND, "0")
+    run = EngineRun([twap, flat], [window])
+    records = run()
+    orders = _children(records, twap.signal_id)
+    spawned = [o for o in orders if "-E" in o.order_id]
+    assert [o.quantity for o in spawned] == [Decimal("0.2")] * 3  # at 0 s, 20 s and 40 s
+    (primary,) = [o for o in orders if "-E" not in o.order_id]
+    assert (primary.status, primary.quantity) == (OrderStatus.CANCELED, Decimal("0.6"))
+    closing = _children(records, flat.signal_id)
+    assert [(o.side.value, o.quantity) for o in closing] == [("SELL", Decimal("0.6"))]
+    assert run.seen["net"]["BTCUSDT-PERP.BINANCE"] == 0
+    assert not any(run.seen["exposure"].values())

@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pyarrow as pa
 import pytest
 
 from adapters.importers.object_paths import signals_path, tick_data_path
 from adapters.importers.tick_tables import BOOK_SNAPSHOT_5_SCHEMA, TRADES_SCHEMA
 from adapters.importers.upload import upload_table
+from adapters.memory.clock import ControllableClock
+from adapters.sample_day.generator import generate_day
 from adapters.sample_day.signals import SIGNALS_SCHEMA
 from application.backtest import (
+    BacktestCommand,
     EmptyWindow,
     InvalidBacktestConfig,
     MissingTickData,
     RunBacktest,
     UnknownInstrument,
 )
-from application.backtest.windows import plan_run
+from application.backtest.windows import DAY_NS, day_start_ns, plan_run
 from application.signal_windows import target_changes
 from bootstrap.build import build_container
+from bootstrap.containers.backtest_infra import build_run_backtest
 from ports.object_store import DataFormat, StorageTarget
 from tests.backtest.sample_runs import (
     DAY,
+    RUN_ID,
     copy_store,
     run_sample,
     sample_settings,
@@ -29,6 +36,8 @@ from tests.backtest.sample_runs import (
 )
 
 BTC_BYBIT = "BYBIT:PERPETUAL:BTC-USDT@LIN"
+NEXT_DAY = DAY + timedelta(days=1)
+DAY_START = day_start_ns(DAY)
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +155,21 @@ def test_the_backtest_container_wires_the_use_case_on_the_configured_store():
     assert isinstance(container.infra.run_backtest(), RunBacktest)
     assert container.infra.object_store() is container.infra.store()
     assert container.core.orchestrator() is not None
+
+
+def test_two_days_run_as_one_with_positions_carried_over_midnight(store):
+    two_days = copy_store(store)
+    generate_day(two_days, NEXT_DAY, seed=8, scale=0.01)
+    settings = sample_settings()
+    run_backtest = build_run_backtest(two_days, ControllableClock())
+    command = BacktestCommand(run_id=RUN_ID, settings=settings, dates=[NEXT_DAY, DAY])
+    records = run_backtest(command)
+    assert records.io.signals == 58
+    assert {f.ts_event // DAY_NS for f in records.fills} == {
+        DAY_START // DAY_NS,
+        DAY_START // DAY_NS + 1,
+    }
+    assert records.config["backtest"]["dates"] == [DAY.isoformat(), NEXT_DAY.isoformat()]
+    first_day = run_sample(copy_store(store))
+    day_one = [f for f in records.fills if f.ts_event < DAY_START + DAY_NS]
+    assert day_one == list(first_day.fills)
