@@ -38,20 +38,28 @@ def _key(venue: str) -> str:
 
 
 def build(depth: str = "1000000000") -> ApplicationContainer:
-    settings = parse_settings({
-        "venues": [
-            {"venue_id": v, "instruments": [_key(v)], "taker_fee": f"0.000{4 + n}"}
-            for n, v in enumerate(VENUES)
-        ],
-        "risk": LIMITS,
-    })
+    settings = parse_settings(
+        {
+            "venues": [
+                {"venue_id": v, "instruments": [_key(v)], "taker_fee": f"0.000{4 + n}"}
+                for n, v in enumerate(VENUES)
+            ],
+            "risk": LIMITS,
+        }
+    )
     container = build_container("test", settings)
     for n, venue in enumerate(container.infra.venues().all()):
-        venue.set_book(OrderBook(
-            instrument_key=_key(VENUES[n]),
-            bids=tuple(BookLevel(price=Decimal(29990 - i), size=Decimal(depth)) for i in range(5)),
-            asks=tuple(BookLevel(price=Decimal(30010 + i), size=Decimal(depth)) for i in range(5)),
-        ))
+        venue.set_book(
+            OrderBook(
+                instrument_key=_key(VENUES[n]),
+                bids=tuple(
+                    BookLevel(price=Decimal(29990 - i), size=Decimal(depth)) for i in range(5)
+                ),
+                asks=tuple(
+                    BookLevel(price=Decimal(30010 + i), size=Decimal(depth)) for i in range(5)
+                ),
+            )
+        )
     return container
 
 
