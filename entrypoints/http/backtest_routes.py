@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Controller, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotFoundException
+from litestar.params import FromPath, JSONBody
 
 from application.backtest_runs import BacktestRuns, RunAlreadyExists
 from application.run_id import is_valid_run_id
@@ -31,7 +33,10 @@ class BacktestController(Controller):
 
     @post("/", status_code=202, sync_to_thread=True)
     def submit(
-        self, data: dict[str, Any], runs: BacktestRuns, services: BacktestServices
+        self,
+        data: JSONBody[dict[str, Any]],
+        runs: NamedDependency[BacktestRuns],
+        services: NamedDependency[BacktestServices],
     ) -> dict[str, Any]:
         settings, requested, run_id = read_submission(data)
         try:
@@ -49,7 +54,9 @@ class BacktestController(Controller):
         return {"run_id": started.run_id, "status": started.status}
 
     @get("/", sync_to_thread=True)
-    def list_runs(self, runs: BacktestRuns, reader: RunReader) -> list[dict[str, Any]]:
+    def list_runs(
+        self, runs: NamedDependency[BacktestRuns], reader: NamedDependency[RunReader]
+    ) -> list[dict[str, Any]]:
         listed = {
             r.run_id: listing_json(r.run_id, r.status, r.created_at) for r in reader.list_runs()
         }
@@ -61,7 +68,12 @@ class BacktestController(Controller):
         )
 
     @get("/{run_id:str}", sync_to_thread=True)
-    def run_status(self, run_id: str, runs: BacktestRuns, reader: RunReader) -> dict[str, Any]:
+    def run_status(
+        self,
+        run_id: FromPath[str],
+        runs: NamedDependency[BacktestRuns],
+        reader: NamedDependency[RunReader],
+    ) -> dict[str, Any]:
         _check(run_id)
         known = runs.status(run_id)
         if known is not None:
@@ -71,7 +83,12 @@ class BacktestController(Controller):
         return stored_status_json(reader.listing(run_id), reader.summary(run_id))
 
     @get("/{run_id:str}/results", sync_to_thread=True)
-    def results(self, run_id: str, runs: BacktestRuns, reader: RunReader) -> dict[str, Any]:
+    def results(
+        self,
+        run_id: FromPath[str],
+        runs: NamedDependency[BacktestRuns],
+        reader: NamedDependency[RunReader],
+    ) -> dict[str, Any]:
         _check(run_id)
         known = runs.status(run_id)
         if known is not None and known.status not in ENDED:
@@ -93,6 +110,6 @@ class BacktestController(Controller):
         }
 
 
-def _check(run_id: str) -> None:
+def _check(run_id: FromPath[str]) -> None:
     if not is_valid_run_id(run_id):
         raise BadRequest([f"run_id: {run_id!r} is not BT-YYYYMMDD-HHMMSS-xxxxxx"])

@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from application.orchestrator import ExecutionOrchestrator, OrderNotFound
 from application.position_tracker import UnifiedPositionTracker
@@ -32,7 +34,7 @@ class OrderController(Controller):
 
     @post("/", status_code=200)
     async def submit(
-        self, request: Request[Any, Any, Any], orchestrator: ExecutionOrchestrator
+        self, request: Request[Any, Any, Any], orchestrator: NamedDependency[ExecutionOrchestrator]
     ) -> Response[Any]:
         """An `Order` as JSON or protobuf; the `ExecutionResult` answers in kind."""
         content_type = request.headers.get("content-type")
@@ -50,10 +52,10 @@ class OrderController(Controller):
     @get("/")
     async def list_orders(
         self,
-        orchestrator: ExecutionOrchestrator,
-        status: str | None = None,
-        strategy_id: str | None = None,
-        limit: int = 500,
+        orchestrator: NamedDependency[ExecutionOrchestrator],
+        status: FromQuery[str | None] = None,
+        strategy_id: FromQuery[str | None] = None,
+        limit: FromQuery[int] = 500,
     ) -> list[dict[str, Any]]:
         wanted = None
         if status is not None:
@@ -68,7 +70,9 @@ class OrderController(Controller):
         return [order_json(o) for o in orders]
 
     @get("/{operation_id:str}")
-    async def get_order(self, operation_id: str, orchestrator: ExecutionOrchestrator) -> Any:
+    async def get_order(
+        self, operation_id: FromPath[str], orchestrator: NamedDependency[ExecutionOrchestrator]
+    ) -> Any:
         order = await orchestrator.oms.get(OperationId(operation_id))
         if order is None:
             raise OrderNotFound(operation_id)
@@ -79,7 +83,9 @@ class OrderController(Controller):
         return body
 
     @delete("/{operation_id:str}", status_code=200)
-    async def cancel(self, operation_id: str, orchestrator: ExecutionOrchestrator) -> Any:
+    async def cancel(
+        self, operation_id: FromPath[str], orchestrator: NamedDependency[ExecutionOrchestrator]
+    ) -> Any:
         return result_json(await orchestrator.cancel(OperationId(operation_id)))
 
 
@@ -87,7 +93,7 @@ class PositionController(Controller):
     path = "/api/positions"
 
     @get("/", sync_to_thread=False)
-    def positions(self, positions: UnifiedPositionTracker) -> list[dict[str, Any]]:
+    def positions(self, positions: NamedDependency[UnifiedPositionTracker]) -> list[dict[str, Any]]:
         return [position_json(p) for p in positions.all()]
 
 
@@ -97,11 +103,13 @@ class RiskController(Controller):
     path = "/api/risk"
 
     @get("/state", sync_to_thread=False)
-    def state(self, risk: PreTradeRiskEngine) -> dict[str, Any]:
+    def state(self, risk: NamedDependency[PreTradeRiskEngine]) -> dict[str, Any]:
         return _risk_state(risk)
 
     @put("/state", sync_to_thread=False)
-    def set_state(self, data: dict[str, Any], risk: PreTradeRiskEngine) -> dict[str, Any]:
+    def set_state(
+        self, data: JSONBody[dict[str, Any]], risk: NamedDependency[PreTradeRiskEngine]
+    ) -> dict[str, Any]:
         value = data.get("trading_state") if isinstance(data, dict) else None
         try:
             state = TradingState(str(value).upper())
@@ -113,7 +121,10 @@ class RiskController(Controller):
 
     @put("/limits", sync_to_thread=False)
     def reload_limits(
-        self, data: dict[str, Any], risk: PreTradeRiskEngine, settings: Settings
+        self,
+        data: JSONBody[dict[str, Any]],
+        risk: NamedDependency[PreTradeRiskEngine],
+        settings: NamedDependency[Settings],
     ) -> Response[dict[str, Any]]:
         limits: RiskSettings = parse(data, RiskSettings)
         risk.reload(risk_limits(Settings(risk=limits)))
@@ -128,7 +139,7 @@ async def _json_body(request: Request[Any, Any, Any]) -> Any:
         raise BadRequest([f"(body): not valid JSON: {error.msg} at position {error.pos}"]) from None
 
 
-def _risk_state(risk: PreTradeRiskEngine) -> dict[str, Any]:
+def _risk_state(risk: NamedDependency[PreTradeRiskEngine]) -> dict[str, Any]:
     view = risk.view()
     return {
         "trading_state": view.trading_state.value,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 
 from adapters.serialization.converter import make_converter
 from application.reconciliation import StartupReconciliation
@@ -16,7 +17,9 @@ class ReconciliationController(Controller):
     path = "/api/reconciliation"
 
     @get("/last", sync_to_thread=False)
-    def last(self, reconciliation: StartupReconciliation) -> Response[dict[str, Any]]:
+    def last(
+        self, reconciliation: NamedDependency[StartupReconciliation]
+    ) -> Response[dict[str, Any]]:
         report = reconciliation.last
         if report is None:
             return Response({"error": "no reconciliation has run yet"}, status_code=404)

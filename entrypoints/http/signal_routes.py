@@ -8,6 +8,8 @@ from typing import Any
 
 import attrs
 from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 
 from application.execute_signal import ExecuteSignal
 from domain.enums import ExecAlgorithm, OrderType
@@ -59,7 +61,9 @@ class SignalController(Controller):
     path = "/api/signals"
 
     @post("/", status_code=200)
-    async def submit(self, data: dict[str, Any], execute_signal: ExecuteSignal) -> dict[str, Any]:
+    async def submit(
+        self, data: JSONBody[dict[str, Any]], execute_signal: NamedDependency[ExecuteSignal]
+    ) -> dict[str, Any]:
         message: SignalMessage = parse(data, SignalMessage)
         outcome = await execute_signal(message.to_signal())
         return {

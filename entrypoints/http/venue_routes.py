@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from litestar import Controller, get
+from litestar.di import NamedDependency
 
 from application.circuit_breaker import CircuitBreakers
 from application.event_pump import VenueEventPump
@@ -17,7 +18,10 @@ class VenueController(Controller):
 
     @get("/", sync_to_thread=False)
     def venues(
-        self, venues: VenueRegistry, breakers: CircuitBreakers, pump: VenueEventPump
+        self,
+        venues: NamedDependency[VenueRegistry],
+        breakers: NamedDependency[CircuitBreakers],
+        pump: NamedDependency[VenueEventPump],
     ) -> list[dict[str, Any]]:
         out = []
         for adapter in venues.all():
