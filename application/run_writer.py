@@ -22,6 +22,12 @@ class RunWriter:
     def write(self, records: RunRecords, log_text: str = "") -> dict[str, Any]:
         """Writes a completed run and returns its summary (computed before anything is written)."""
         summary = build_summary(records)
+        self.write_progress(records, log_text)
+        self._put(summary_path(records.run_id), summary, DataFormat.JSON)
+        return summary
+
+    def write_progress(self, records: RunRecords, log_text: str = "") -> None:
+        """Everything but summary.json: a live run refreshes these while it is still going."""
         run_id = records.run_id
         self._put(config_path(run_id), plain_json(records.config), DataFormat.JSON)
         self._put(log_path(run_id), log_text, DataFormat.TEXT)
@@ -33,8 +39,6 @@ class RunWriter:
         )
         for file_name, data in tables:
             self._put(result_path(run_id, file_name), data, DataFormat.BYTES)
-        self._put(summary_path(run_id), summary, DataFormat.JSON)
-        return summary
 
     def write_failed(
         self,

@@ -30,6 +30,7 @@ class ApplicationContainer(containers.DeclarativeContainer):
         publisher=infra.publisher,
         venues=infra.venues,
         supervisor=infra.supervisor,
+        object_store=infra.object_store,
     )
 
 

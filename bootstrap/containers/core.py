@@ -22,6 +22,7 @@ from application.risk_engine import PreTradeRiskEngine
 from application.routing import RouterWeights
 from application.smart_order_router import SmartOrderRouter
 from application.venue_registry import VenueRegistry
+from bootstrap.live_run import live_run_recorder
 from bootstrap.settings.loader import risk_limits
 from bootstrap.settings.schema import Settings
 from ports.clock import Clock
@@ -89,6 +90,7 @@ class CoreContainer(containers.DeclarativeContainer):
     publisher = providers.Dependency()
     venues = providers.Dependency()
     supervisor = providers.Dependency()
+    object_store = providers.Dependency()
 
     exposure = providers.Singleton(ExposureBook)
     breakers = providers.Singleton(
@@ -133,6 +135,9 @@ class CoreContainer(containers.DeclarativeContainer):
     )
     execute_signal = providers.Singleton(
         ExecuteSignal, orchestrator=orchestrator, exposure=exposure
+    )
+    run_recorder = providers.Singleton(
+        live_run_recorder, settings, positions=positions, clock=clock, store=object_store
     )
     event_pump = providers.Singleton(
         VenueEventPump,

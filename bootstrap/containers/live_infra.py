@@ -12,7 +12,9 @@ from adapters.postgres.health import PostgresHealthProbe
 from adapters.postgres.store import PostgresStore
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.system.clock import SystemClock
+from application.bucket_probe import BucketProbe
 from application.external_venues.supervisor import VenueSupervisor
+from bootstrap.containers.backtest_infra import build_object_store
 from bootstrap.containers.memory_infra import _balances as starting_balances
 from bootstrap.settings.schema import Settings
 from bootstrap.venues import build_venue_registry
@@ -39,7 +41,9 @@ class LiveInfrastructure(containers.DeclarativeContainer):
         supervisor=supervisor,
         profile="live",
     )
+    object_store = providers.Singleton(build_object_store, settings)
     health_probes = providers.Dict(
         database=providers.Singleton(PostgresHealthProbe, database),
         redis=providers.Singleton(NotUsedProbe, "redis"),
+        gcs=providers.Singleton(BucketProbe, object_store),
     )

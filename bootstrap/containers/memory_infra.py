@@ -9,8 +9,10 @@ from adapters.memory.clock import ControllableClock
 from adapters.memory.event_publisher import InMemoryEventPublisher
 from adapters.memory.health import MemoryDatabaseProbe, NotUsedProbe
 from adapters.memory.market_data import InMemoryMarketData
+from adapters.memory.object_store import MemoryObjectStore
 from adapters.memory.store import MemoryDatabase
 from adapters.memory.unit_of_work import MemoryUnitOfWork
+from application.bucket_probe import BucketProbe
 from application.external_venues.supervisor import VenueSupervisor
 from bootstrap.settings.schema import Settings
 from bootstrap.venues import build_venue_registry
@@ -42,7 +44,9 @@ class MemoryInfrastructure(containers.DeclarativeContainer):
         market_data=market_data,
         supervisor=supervisor,
     )
+    object_store = providers.Singleton(MemoryObjectStore)
     health_probes = providers.Dict(
         database=providers.Singleton(MemoryDatabaseProbe, db=database),
         redis=providers.Singleton(NotUsedProbe, "redis"),
+        gcs=providers.Singleton(BucketProbe, object_store),
     )

@@ -101,6 +101,18 @@ class BacktestSettings:
 
 
 @attrs.frozen(kw_only=True)
+class LiveSettings:
+    """A live service's own run (LIVE- run id): its five files, refreshed periodically."""
+
+    mode: Literal["live", "paper"] = "paper"
+    record_run: bool = True
+    refresh_seconds: float = 60.0
+    currency: str = "USDT"
+    # Default: the sum of the venues' starting balances in `currency`.
+    starting_balance: Decimal | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Settings:
     """The whole configuration file."""
 
@@ -112,3 +124,4 @@ class Settings:
     storage: StorageSettings = attrs.field(factory=StorageSettings)
     database: DatabaseSettings = attrs.field(factory=DatabaseSettings)
     backtest: BacktestSettings = attrs.field(factory=BacktestSettings)
+    live: LiveSettings = attrs.field(factory=LiveSettings)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -24,15 +26,26 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
     core = container.core
     pump = core.event_pump()
     reconciliation = core.reconciliation()
+    settings = container.settings()
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        recorder = core.run_recorder() if settings.live.record_run else None
+        refresher = None
+        if recorder is not None:
+            container.infra.publisher().subscribe(recorder.observe)
+            refresher = asyncio.create_task(recorder.run(), name="live-run-refresh")
         await reconciliation.run()  # before any event: stored orders first meet their venues
         await pump.start()
         try:
             yield
         finally:
             await pump.stop()
+            if refresher is not None and recorder is not None:
+                refresher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await refresher
+                await asyncio.to_thread(recorder.finish)  # summary.json last
 
     def constant(value: object) -> Provide:
         return Provide(lambda: value, use_cache=True, sync_to_thread=False)

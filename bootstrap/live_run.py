@@ -1,0 +1,40 @@
+"""Builds the live run recorder: a LIVE- run id, the writer over the object store."""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+
+from adapters.results.parquet_tables import ParquetTableEncoder
+from application.live_run import LiveRunRecorder
+from application.position_tracker import UnifiedPositionTracker
+from application.run_id import new_run_id
+from application.run_writer import RunWriter
+from bootstrap.settings.loader import to_json
+from bootstrap.settings.schema import Settings
+from ports.clock import Clock
+from ports.object_store import ObjectStore
+
+
+def live_run_recorder(
+    settings: Settings, positions: UnifiedPositionTracker, clock: Clock, store: ObjectStore
+) -> LiveRunRecorder:
+    live = settings.live
+    starting = live.starting_balance
+    if starting is None:
+        starting = sum(
+            (v.starting_balances.get(live.currency, Decimal(0)) for v in settings.venues),
+            Decimal(0),
+        )
+    return LiveRunRecorder(
+        run_id=new_run_id("LIVE", clock.now(), secrets.token_hex(3)),
+        mode=live.mode,
+        config=to_json(settings),
+        positions=positions,
+        clock=clock,
+        writer=RunWriter(store, ParquetTableEncoder()),
+        starting_balance=starting,
+        currency=live.currency,
+        margin_rate=settings.risk.margin_rate,
+        refresh_seconds=live.refresh_seconds,
+    )
