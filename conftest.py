@@ -10,4 +10,5 @@ pytest_plugins: list[str] = [
     "features.steps.then",
     "features.steps.position_steps",
     "features.steps.algorithm_steps",
+    "features.steps.deribit_steps",
 ]

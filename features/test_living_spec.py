@@ -2,4 +2,4 @@
 
 from pytest_bdd import scenarios
 
-scenarios("risk", "routing", "orders", "positions", "recovery", "algorithms")
+scenarios("risk", "routing", "orders", "positions", "recovery", "algorithms", "live")

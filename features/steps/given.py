@@ -15,8 +15,14 @@ BPS = Decimal("0.0001")
 
 
 @pytest.fixture
-def world() -> Iterator[TradingWorld]:
-    trading_world = TradingWorld()
+def world(request: pytest.FixtureRequest) -> Iterator[TradingWorld]:
+    """Simulated venues on a controllable clock; `@live` features trade a fake Deribit."""
+    if request.node.get_closest_marker("live"):
+        from features.steps.live_world import DeribitWorld
+
+        trading_world: TradingWorld = DeribitWorld()
+    else:
+        trading_world = TradingWorld()
     yield trading_world
     trading_world.close()
 

@@ -20,8 +20,11 @@ def _result(world: TradingWorld, op: str) -> ExecutionResult:
 
 @then(parsers.re(r'operation "(?P<op>[^"]+)" is (?P<status>[A-Z_]+)$'))
 def status_is(world: TradingWorld, op: str, status: str) -> None:
-    order = world.order(op)
-    assert order.status.value == status, (order.status, order.rejection_reason, order.error_message)
+    def check() -> None:
+        order = world.order(op)
+        assert order.status.value == status, (order.status, order.rejection_reason)
+
+    world.eventually(check)
 
 
 @then(parsers.parse('operation "{op}" is rejected with code "{code}"'))
@@ -68,8 +71,11 @@ def filled_at(world: TradingWorld, op: str, quantity: str, price: str) -> None:
 
 @then(parsers.parse('operation "{op}" has {count:d} fills'))
 def fill_count(world: TradingWorld, op: str, count: int) -> None:
-    fills = world.run(world.orchestrator.oms.fills_for(OperationId(op)))
-    assert len(fills) == count, fills
+    def check() -> None:
+        fills = world.run(world.orchestrator.oms.fills_for(OperationId(op)))
+        assert len(fills) == count, fills
+
+    world.eventually(check)
 
 
 @then(parsers.parse("the {asset} position is {quantity}"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -103,6 +103,10 @@ class TradingWorld:
         order = self.run(self.orchestrator.oms.get(operation_id))
         assert order is not None, f"no order {operation_id}"
         return order
+
+    def eventually(self, check: Callable[[], Any], timeout: float = 0.0) -> Any:
+        """Run an assertion; worlds with real networks retry it until it passes."""
+        return check()
 
     def settle(self) -> None:
         self.run(self.build().core.event_pump().drain())
