@@ -157,10 +157,13 @@ class UnifiedOMS:
         one order take turns: with a store that does real I/O, the ack and the venue's echo
         of the same fill must not both pass the replay check. `replays_change_nothing`: the
         caller changed nothing else, so if every fill is a replay nothing is written."""
-        async with self._order_locks.hold(order.operation_id):
+        if replays_change_nothing and self._order_locks.all_claimed(order, fills):
+            return []  # the ack carrying them is being recorded right now
+        async with self._order_locks.hold(order.operation_id) as claimed:
             accepted = self._new_fills(order, fills)
             if replays_change_nothing and not accepted:
                 return []
+            claimed.update(fill.venue_trade_id for fill in accepted)
             return await self._record_progress(order, accepted, parent)
 
     async def _record_progress(
@@ -245,22 +248,36 @@ def _as_parent_fill(fill: Fill) -> Fill:
     return attrs.evolve(fill, venue_trade_id=VenueTradeId(f"{fill.venue}:{fill.venue_trade_id}"))
 
 
+@attrs.define
+class _Turn:
+    lock: asyncio.Lock = attrs.field(factory=asyncio.Lock)
+    users: int = 0
+    claimed: set[str] = attrs.field(factory=set)
+
+
 class _OrderLocks:
-    """One asyncio lock per order, kept only while someone holds or awaits it."""
+    """One lock per order, kept only while someone holds or awaits it. The holder claims
+    the trade ids it is recording, so an echo of them need not wait for its turn."""
 
     def __init__(self) -> None:
-        self._locks: dict[OperationId, tuple[asyncio.Lock, int]] = {}
+        self._turns: dict[OperationId, _Turn] = {}
+
+    def all_claimed(self, order: Order, fills: Sequence[Fill]) -> bool:
+        turn = self._turns.get(order.operation_id)
+        known = order.seen_trade_ids | (turn.claimed if turn else set())
+        return bool(fills) and all(fill.venue_trade_id in known for fill in fills)
 
     @asynccontextmanager
-    async def hold(self, operation_id: OperationId) -> AsyncIterator[None]:
-        lock, users = self._locks.get(operation_id) or (asyncio.Lock(), 0)
-        self._locks[operation_id] = (lock, users + 1)
+    async def hold(self, operation_id: OperationId) -> AsyncIterator[set[str]]:
+        turn = self._turns.setdefault(operation_id, _Turn())
+        turn.users += 1
         try:
-            async with lock:
-                yield
+            async with turn.lock:
+                try:
+                    yield turn.claimed
+                finally:
+                    turn.claimed.clear()
         finally:
-            lock, users = self._locks[operation_id]
-            if users == 1:
-                del self._locks[operation_id]
-            else:
-                self._locks[operation_id] = (lock, users - 1)
+            turn.users -= 1
+            if not turn.users:
+                del self._turns[operation_id]

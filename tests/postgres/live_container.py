@@ -32,6 +32,7 @@ def live_container(
         {
             "venues": [{"venue_id": VENUE, "instruments": [BTC]}],
             "database": {"url_env": URL_ENV, "pool_min_size": 1, "pool_max_size": 4},
+            "storage": {"backend": "memory"},
         }
     )
     container = build_container("live", settings)

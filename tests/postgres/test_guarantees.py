@@ -163,3 +163,30 @@ def _snapshot(url: str) -> tuple[object, ...]:
     assert version is not None
     assert position is not None
     return (fills[0], fills[1].normalize(), version[0], position[0])
+
+
+async def test_commits_that_build_on_each_other_land_in_order(
+    uow_factory: PostgresUnitOfWorkFactory,
+) -> None:
+    order = an_order().buy("3").build()
+    await _stored(uow_factory, order)
+    order.submit(venue=VENUE, venue_type=VenueKind.SIMULATED, at=T0)
+    fills = [a_fill(order, "1", str(30000 + n), venue=VENUE) for n in range(3)]
+    units = []
+    for fill in fills:  # each unit stages the next version of the same order and position
+        uow = uow_factory()
+        assert await uow.fills.add(fill)
+        order.apply_fill(fill, at=T0)
+        await uow.orders.update(order)
+        position = UnifiedPosition(instrument_key=order.instrument_key, base_asset="BTC")
+        position.at(VENUE, VenueKind.SIMULATED).apply(fill.side, order.filled_quantity, fill.price)
+        await uow.positions.save(position)
+        units.append(uow)
+    await asyncio.gather(*(uow.commit() for uow in units))  # one tick, three lanes free
+    async with uow_factory() as uow:
+        stored = await uow.orders.get(order.operation_id)
+        stored_position = await uow.positions.get(order.instrument_key)
+    assert stored is not None
+    assert (stored.version, stored.filled_quantity) == (3, Decimal(3))
+    assert stored_position is not None
+    assert stored_position.aggregated_quantity == Decimal(3)  # the last snapshot won
