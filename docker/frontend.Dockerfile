@@ -1,3 +1,5 @@
-# The status page: static files served by nginx; it polls the backends' health endpoints.
+# The frontend: the status page (the same file the backends serve at /status). It polls both
+# backends' health endpoints and shows only the pages whose service answers.
 FROM nginx:1.27-alpine
-COPY docker/frontend/ /usr/share/nginx/html/
+COPY entrypoints/http/static/status.html /usr/share/nginx/html/index.html
+COPY entrypoints/http/static/status.html /usr/share/nginx/html/status/index.html

@@ -17,6 +17,7 @@ from entrypoints.backtest_launch import BacktestServices, backtest_services
 from entrypoints.http.backtest_routes import BacktestController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health_router
+from entrypoints.http.status_page import HEALTH_CORS, status_page
 from ports.health_probe import HealthProbe
 
 SERVICE_NAME = "odum-backend"
@@ -62,13 +63,14 @@ def backtest_app(
         return Provide(lambda: value, use_cache=True, sync_to_thread=False)
 
     return Litestar(
-        route_handlers=[BacktestController, health_router(SERVICE_NAME, all_probes)],
+        route_handlers=[BacktestController, status_page, health_router(SERVICE_NAME, all_probes)],
         dependencies={
             "runs": constant(runs),
             "services": constant(services),
             "reader": constant(services.reader()),
         },
         exception_handlers=EXCEPTION_HANDLERS,
+        cors_config=HEALTH_CORS,
         lifespan=[lifespan],
         openapi_config=OpenAPIConfig(title=SERVICE_NAME, version="0.1.0", path="/schema"),
         debug=False,

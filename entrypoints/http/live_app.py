@@ -17,6 +17,7 @@ from entrypoints.http.health import health_router
 from entrypoints.http.order_routes import OrderController, PositionController, RiskController
 from entrypoints.http.reconciliation_routes import ReconciliationController
 from entrypoints.http.signal_routes import SignalController
+from entrypoints.http.status_page import HEALTH_CORS, status_page
 from entrypoints.http.venue_routes import VenueController
 
 SERVICE_NAME = "odum-live-backend"
@@ -59,6 +60,7 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
             VenueController,
             ReconciliationController,
             health_router(SERVICE_NAME, container.infra.health_probes()),
+            status_page,
         ],
         dependencies={
             "orchestrator": constant(core.orchestrator()),
@@ -72,6 +74,7 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
             "reconciliation": constant(reconciliation),
         },
         exception_handlers=EXCEPTION_HANDLERS,
+        cors_config=HEALTH_CORS,
         lifespan=[lifespan],
         openapi_config=OpenAPIConfig(title=SERVICE_NAME, version="0.1.0", path="/schema"),
         debug=False,

@@ -228,3 +228,15 @@ def test_venues_report_connection_and_breaker(client: TestClient) -> None:
     assert venues[0]["connected"] is True
     assert venues[0]["breaker"] == "CLOSED"
     assert venues[0]["events_applied"] >= 1
+
+
+def test_the_status_page_is_served_and_health_is_readable_cross_origin(
+    client: TestClient,
+) -> None:
+    page = client.get("/status")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "odum-live-backend" in page.text
+    assert "/api/health/gcs" in page.text or "api/health/${part}" in page.text
+    health = client.get("/api/health", headers={"origin": "http://localhost:8000"})
+    assert health.headers["access-control-allow-origin"] == "*"
