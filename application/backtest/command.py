@@ -33,7 +33,8 @@ class BacktestCommand:
 
 @attrs.frozen(kw_only=True)
 class ProgressEvent:
-    """A listing's data of run window `window_index` (0-based) of `window_total` was read."""
+    """A listing's data of run window `window_index` (0-based) of `window_total` was read;
+    `bytes_read` so far in this run."""
 
     window_index: int
     window_total: int

@@ -56,7 +56,7 @@ class RunBacktest:
         spent = self._store.counters
         io = IoStats(
             signals=len(plan.setup.signals),
-            windows_loaded=sum(len(w.spans) for w in plan.windows),
+            windows_loaded=sum(len({s.instrument_key for s in w.spans}) for w in plan.windows),
             bytes_read=spent.bytes_read - before.bytes_read,
             bytes_full_day=self._full_day_bytes(plan),
             requests=spent.read_requests - before.read_requests,

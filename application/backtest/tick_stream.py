@@ -33,6 +33,7 @@ class TickStream:
     def __call__(
         self, windows: Sequence[RunWindow], progress: Progress | None = None
     ) -> Iterator[WindowTicks]:
+        before = self._store.counters.bytes_read
         for index, run_window in enumerate(windows):
             trades: dict[str, Table] = {}
             books: dict[str, Table] = {}
@@ -51,7 +52,7 @@ class TickStream:
                             day=day,
                             start_ns=start,
                             end_ns=end,
-                            bytes_read=self._store.counters.bytes_read,
+                            bytes_read=self._store.counters.bytes_read - before,
                         )
                     )
             yield WindowTicks(index=index, window=run_window.window, trades=trades, books=books)

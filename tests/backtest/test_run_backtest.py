@@ -69,7 +69,9 @@ def test_the_sample_day_runs_only_on_the_planned_windows(store, sample_run):
     windows = plan_run(signals, venues, 300 * 1_000_000_000)
     spans = [(w.window.start_ns, w.window.end_ns) for w in windows]
     assert records.io.signals == len(signals) == 29
-    assert records.io.windows_loaded == sum(len(w.spans) for w in windows)
+    assert records.io.windows_loaded == sum(
+        len({s.instrument_key for s in w.spans}) for w in windows
+    )
     assert records.io.bytes_read > 0
     assert records.io.bytes_full_day > 0
     assert records.fills
@@ -173,3 +175,10 @@ def test_two_days_run_as_one_with_positions_carried_over_midnight(store):
     first_day = run_sample(copy_store(store))
     day_one = [f for f in records.fills if f.ts_event < DAY_START + DAY_NS]
     assert day_one == list(first_day.fills)
+
+
+def test_progress_reports_each_listing_of_each_window_with_the_bytes_so_far(sample_run):
+    records, events = sample_run
+    assert len(events) == records.io.windows_loaded
+    assert [e.bytes_read for e in events] == sorted(e.bytes_read for e in events)
+    assert events[-1].bytes_read == records.io.bytes_read
