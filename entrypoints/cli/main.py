@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "entrypoints.cli.data_commands",
     "entrypoints.cli.backtest_commands",
     "entrypoints.cli.serve_commands",
+    "entrypoints.cli.db_commands",
 )
 
 

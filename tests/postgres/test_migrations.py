@@ -131,7 +131,7 @@ async def test_the_previous_release_keeps_working_on_the_newest_schema(
     assert position.venues["BINANCE-FUTURES"].avg_entry_price == 30000
 
 
-def test_the_migration_command_runs_from_any_directory(
+def test_the_migration_commands_run_from_any_directory(
     postgres_cluster: PostgresCluster, tmp_path: Path
 ) -> None:
     url = postgres_cluster.create_database("cli", migrated=False)
@@ -141,6 +141,9 @@ def test_the_migration_command_runs_from_any_directory(
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == HEAD
     assert url not in done.stdout + done.stderr
+    odum = [sys.executable, "-m", "entrypoints.cli.main", "db", "downgrade"]
+    stepped = subprocess.run(odum, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert (stepped.returncode, stepped.stdout.strip()) == (0, FIRST), stepped.stderr
     missing = subprocess.run(
         command, cwd=tmp_path, env={**env, "ODUM_DATABASE_URL": ""}, capture_output=True, text=True
     )
