@@ -22,6 +22,8 @@ class ParquetLayout:
 
 
 UPSTREAM_LAYOUT = ParquetLayout()
+# Book snapshots come once a second: 300-row pages are 5 minutes, one signal window.
+BOOK_LAYOUT = ParquetLayout(max_rows_per_page=300)
 
 
 def parquet_bytes(table: pa.Table, layout: ParquetLayout = UPSTREAM_LAYOUT) -> bytes:

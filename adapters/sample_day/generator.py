@@ -15,6 +15,7 @@ from adapters.importers.object_paths import (
     signals_path,
     tick_data_path,
 )
+from adapters.importers.parquet_bytes import BOOK_LAYOUT, UPSTREAM_LAYOUT
 from adapters.importers.upload import WrittenObject, upload_table
 from adapters.sample_day.books import snapshot_table
 from adapters.sample_day.instruments import SAMPLE_INSTRUMENTS, SampleInstrument, instruments_table
@@ -76,9 +77,12 @@ def generate_day(
         first_id = int(rng.integers(10**9, 6 * 10**9))
         table = trades_from_events(instrument, events, rng, start_ns, first_id)
         book = snapshot_table(instrument, events, _rng(seed, 2, number), start_ns, interval)
-        for data_type, rows in ((TRADES, table), (BOOK_SNAPSHOT_5, book)):
+        for data_type, rows, layout in (
+            (TRADES, table, UPSTREAM_LAYOUT),
+            (BOOK_SNAPSHOT_5, book, BOOK_LAYOUT),
+        ):
             path = tick_data_path(day, data_type, instrument.key)
-            written.append(upload_table(store, StorageTarget.MARKET_DATA, path, rows))
+            written.append(upload_table(store, StorageTarget.MARKET_DATA, path, rows, layout))
         trades[instrument.key], books[instrument.key] = table.num_rows, book.num_rows
     listing = instruments_table(day, instruments)
     written.append(upload_table(store, StorageTarget.INSTRUMENTS, instruments_path(day), listing))
