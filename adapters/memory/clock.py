@@ -17,12 +17,15 @@ class ControllableClock:
         self._now_ns = start if isinstance(start, int) else int(start.timestamp() * NS)
         self._sleepers: list[tuple[int, int, asyncio.Future[None]]] = []
         self._sequence = itertools.count()
+        self._now_cache: tuple[int, datetime] = (-1, datetime.min.replace(tzinfo=UTC))
 
     def now_ns(self) -> int:
         return self._now_ns
 
     def now(self) -> datetime:
-        return datetime.fromtimestamp(self._now_ns / NS, tz=UTC)
+        if self._now_cache[0] != self._now_ns:  # time stands still between advances: reuse
+            self._now_cache = (self._now_ns, datetime.fromtimestamp(self._now_ns / NS, tz=UTC))
+        return self._now_cache[1]
 
     def set_ns(self, ts_ns: int) -> None:
         """Jump to `ts_ns` (never backwards) without waking sleepers; `advance` does."""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import copy
-
 import attrs
 
 from domain.order import Order
+from domain.position import Position
 from domain.unified_position import UnifiedPosition
 
 _ORDER_FIELDS = tuple(field.name for field in attrs.fields(Order))
@@ -21,9 +20,23 @@ def copy_order(order: Order) -> Order:
     return clone
 
 
+_POSITION_FIELDS = tuple(field.name for field in attrs.fields(Position))
+
+
+def _copy_venue_position(position: Position) -> Position:
+    clone = object.__new__(Position)
+    for name in _POSITION_FIELDS:
+        object.__setattr__(clone, name, getattr(position, name))
+    return clone
+
+
 def copy_position(position: UnifiedPosition) -> UnifiedPosition:
     # Positions hold only immutable values (Decimals, strings), so one level deep suffices.
-    clone = copy.copy(position)
-    clone.venues = {venue: copy.copy(p) for venue, p in position.venues.items()}
-    clone.venue_types = dict(position.venue_types)
-    return clone
+    return UnifiedPosition(
+        instrument_key=position.instrument_key,
+        base_asset=position.base_asset,
+        venues={venue: _copy_venue_position(p) for venue, p in position.venues.items()},
+        venue_types=dict(position.venue_types),
+        current_price=position.current_price,
+        updated_at=position.updated_at,
+    )
