@@ -19,24 +19,12 @@ from application.position_tracker import UnifiedPositionTracker
 from application.reconciliation import StartupReconciliation
 from application.retry import RetryPolicy
 from application.risk_engine import PreTradeRiskEngine
-from application.routing import RouterWeights
 from application.smart_order_router import SmartOrderRouter
 from application.venue_registry import VenueRegistry
 from bootstrap.live_run import live_run_recorder
 from bootstrap.settings.loader import risk_limits
 from bootstrap.settings.schema import Settings
 from ports.clock import Clock
-
-
-def _weights(settings: Settings) -> RouterWeights:
-    r = settings.router
-    return RouterWeights(
-        latency_bps_per_ms=r.latency_bps_per_ms,
-        half_open_penalty_bps=r.half_open_penalty_bps,
-        failure_penalty_bps=r.failure_penalty_bps,
-        beyond_book_penalty_bps=r.beyond_book_penalty_bps,
-        split_min_saving_bps=r.split_min_saving_bps,
-    )
 
 
 def _orchestrator_settings(settings: Settings) -> OrchestratorSettings:
@@ -111,7 +99,7 @@ class CoreContainer(containers.DeclarativeContainer):
         market_data=market_data,
         breakers=breakers,
         is_connected=venues.provided.is_connected,
-        weights=providers.Callable(_weights, settings),
+        weights=settings.provided.router,
     )
     positions = providers.Singleton(UnifiedPositionTracker, exposure=exposure, clock=clock)
     oms = providers.Singleton(

@@ -7,7 +7,9 @@ from typing import Any, Literal
 
 import attrs
 
+from application.routing import RouterWeights
 from domain.enums import TradingState, VenueKind
+from domain.risk_limits import RiskLimits
 
 
 @attrs.frozen(kw_only=True)
@@ -34,32 +36,10 @@ class VenueSettings:
 
 
 @attrs.frozen(kw_only=True)
-class RiskSettings:
+class RiskSettings(RiskLimits):
+    """The risk limits of the domain plus the trading state to start in."""
+
     trading_state: TradingState = TradingState.ACTIVE
-    max_orders_per_second: int | None = None
-    max_orders_per_minute: int | None = None
-    max_strategy_orders_per_second: int | None = None
-    max_strategy_orders_per_minute: int | None = None
-    min_order_quantity: Decimal | None = None
-    max_order_quantity: Decimal | None = None
-    max_order_notional: Decimal | None = None
-    max_position_per_instrument: Decimal | None = None
-    instrument_position_limits: dict[str, Decimal] = attrs.field(factory=dict)
-    max_position_per_strategy: Decimal | None = None
-    max_global_position_notional: Decimal | None = None
-    max_total_notional_exposure: Decimal | None = None
-    price_tolerance_bps: Decimal | None = None
-    check_balance: bool = False
-    margin_rate: Decimal = Decimal(1)
-
-
-@attrs.frozen(kw_only=True)
-class RouterSettings:
-    latency_bps_per_ms: Decimal = Decimal("0.01")
-    half_open_penalty_bps: Decimal = Decimal(5)
-    failure_penalty_bps: Decimal = Decimal(1)
-    beyond_book_penalty_bps: Decimal = Decimal(50)
-    split_min_saving_bps: Decimal = Decimal("0.5")
 
 
 @attrs.frozen(kw_only=True)
@@ -118,7 +98,7 @@ class Settings:
 
     venues: list[VenueSettings] = attrs.field(factory=list)
     risk: RiskSettings = attrs.field(factory=RiskSettings)
-    router: RouterSettings = attrs.field(factory=RouterSettings)
+    router: RouterWeights = attrs.field(factory=RouterWeights)
     resilience: ResilienceSettings = attrs.field(factory=ResilienceSettings)
     algorithms: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     storage: StorageSettings = attrs.field(factory=StorageSettings)
