@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ from domain.unified_position import UnifiedPosition
 from ports.clock import Clock
 
 ZERO = Decimal(0)
+log = logging.getLogger(__name__)
 
 
 class LiveRunRecorder:
@@ -125,7 +127,10 @@ class LiveRunRecorder:
         """Refresh the files until cancelled (the store is synchronous: use a thread)."""
         while True:
             await self._clock.sleep(self._refresh)
-            await asyncio.to_thread(self.refresh)
+            try:
+                await asyncio.to_thread(self.refresh)
+            except Exception:  # keep trading and keep the records; the next refresh retries
+                log.exception("live run %s: refreshing the results failed", self.run_id)
 
     def _log(self) -> str:
         return (

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 
+from application.live_run import LiveRunRecorder
 from bootstrap.build import ApplicationContainer
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health_router
@@ -21,6 +24,16 @@ from entrypoints.http.status_page import HEALTH_CORS, status_page
 from entrypoints.http.venue_routes import VenueController
 
 SERVICE_NAME = "odum-live-backend"
+log = logging.getLogger(__name__)
+
+
+def _recorder(core: Any) -> LiveRunRecorder | None:
+    """The run's recorder; a results store that cannot be built must not stop trading."""
+    try:
+        return core.run_recorder()
+    except Exception:
+        log.exception("live run outputs disabled: the results store could not be built")
+        return None
 
 
 def create_live_app(container: ApplicationContainer) -> Litestar:
@@ -31,7 +44,7 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
-        recorder = core.run_recorder() if settings.live.record_run else None
+        recorder = _recorder(core) if settings.live.record_run else None
         refresher = None
         if recorder is not None:
             container.infra.publisher().subscribe(recorder.observe)
@@ -46,7 +59,12 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
                 refresher.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await refresher
-                await asyncio.to_thread(recorder.finish)  # summary.json last
+                try:
+                    await asyncio.to_thread(recorder.finish)  # summary.json last
+                except Exception:  # the results store is down: trading state is in the DB
+                    log.exception(
+                        "live run %s: final results could not be written", recorder.run_id
+                    )
 
     def constant(value: object) -> Provide:
         return Provide(lambda: value, use_cache=True, sync_to_thread=False)

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.real_data import BINANCE_WS, TARDIS, require
 
-REAL_DATA = Path(os.environ.get("ODUM_REAL_DATA", Path(__file__).parents[3] / "shared/data/real"))
-TARDIS = REAL_DATA / "tardis"
 TARDIS_TRADES = TARDIS / "binance-futures_trades_2020-02-22_BTCUSDT.csv"
 TARDIS_QUOTES = TARDIS / "binance-futures_quotes_2020-02-22_BTCUSDT.csv"
 TARDIS_BOOK = TARDIS / "binance-futures_book_snapshot_5_BTCUSDT.csv"
-BTC_WS = REAL_DATA / "binance-futures-ws/btcusdt_20240808.gz"
-ETH_WS = REAL_DATA / "binance-futures-ws/ethusdt_20240808.gz"
-
-
-def require(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"real sample {path} not present (set ODUM_REAL_DATA)")
-    return path
+BTC_WS = BINANCE_WS / "btcusdt_20240808.gz"
+ETH_WS = BINANCE_WS / "ethusdt_20240808.gz"
 
 
 @cache

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 from bootstrap.settings.loader import parse_settings
 from bootstrap.settings.schema import Settings
+from tests.real_data import TARDIS
 
-SAMPLES = Path("/work/shared/data/real/tardis")
+SAMPLES = TARDIS
 TRADES_CSV = SAMPLES / "binance-futures_trades_2020-02-22_BTCUSDT.csv"
 QUOTES_CSV = SAMPLES / "binance-futures_quotes_2020-02-22_BTCUSDT.csv"
 PERP = "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
@@ -55,6 +55,7 @@ def paper_settings(**overrides: Any) -> Settings:
                 }
             ],
             "risk": {"max_order_quantity": "10"},
+            "storage": {"backend": "memory"},
         }
     )
 
