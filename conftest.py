@@ -11,4 +11,5 @@ pytest_plugins: list[str] = [
     "features.steps.position_steps",
     "features.steps.algorithm_steps",
     "features.steps.deribit_steps",
+    "features.steps.sandbox_steps",
 ]

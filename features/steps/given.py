@@ -16,11 +16,16 @@ BPS = Decimal("0.0001")
 
 @pytest.fixture
 def world(request: pytest.FixtureRequest) -> Iterator[TradingWorld]:
-    """Simulated venues on a controllable clock; `@live` features trade a fake Deribit."""
+    """Simulated venues on a controllable clock; `@live` trades a fake Deribit, `@sandbox` a
+    paper TradingNode."""
     if request.node.get_closest_marker("live"):
         from features.steps.live_world import DeribitWorld
 
         trading_world: TradingWorld = DeribitWorld()
+    elif request.node.get_closest_marker("sandbox"):
+        from features.steps.live_world import SandboxNodeWorld
+
+        trading_world = SandboxNodeWorld()
     else:
         trading_world = TradingWorld()
     yield trading_world

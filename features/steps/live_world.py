@@ -18,7 +18,34 @@ DERIBIT_KEYS = {"BTC": "DERIBIT:PERPETUAL:BTC-USD@INV", "ETH": "DERIBIT:PERPETUA
 ENV_ID, ENV_SECRET = "ODUM_BDD_DERIBIT_ID", "ODUM_BDD_DERIBIT_SECRET"
 
 
-class DeribitWorld(TradingWorld):
+class WallClockWorld(TradingWorld):
+    """A world on wall time whose venue answers over a real connection or a real node."""
+
+    def settle(self) -> None:
+        self.run(asyncio.sleep(0.05))
+
+    def eventually(self, check: Callable[[], Any], timeout: float = 5.0) -> Any:
+        """Network events arrive when they arrive: retry `check` until it passes."""
+        deadline = self.loop.time() + timeout
+        while True:
+            try:
+                return check()
+            except AssertionError:
+                if self.loop.time() > deadline:
+                    raise
+                self.run(asyncio.sleep(0.05))
+
+    def close_service(self) -> None:
+        if self.container is not None:
+            self.run(self.container.core.event_pump().stop())
+            self.container = None
+
+    def close(self) -> None:
+        self.close_service()
+        super().close()
+
+
+class DeribitWorld(WallClockWorld):
     """The live service on the test profile with wall time, trading a fake Deribit."""
 
     def __init__(self) -> None:
@@ -67,23 +94,30 @@ class DeribitWorld(TradingWorld):
     def key(self, asset: str, venue: str | None = None) -> str:
         return DERIBIT_KEYS[asset]
 
-    def settle(self) -> None:
-        self.run(asyncio.sleep(0.05))
-
-    def eventually(self, check: Callable[[], Any], timeout: float = 5.0) -> Any:
-        """Network events arrive when they arrive: retry `check` until it passes."""
-        deadline = self.loop.time() + timeout
-        while True:
-            try:
-                return check()
-            except AssertionError:
-                if self.loop.time() > deadline:
-                    raise
-                self.run(asyncio.sleep(0.05))
-
     def close(self) -> None:
-        if self.container is not None:
-            self.run(self.container.core.event_pump().stop())
-            self.container = None
+        super().close_service()
         self.run(self.fake.stop())
-        super().close()
+        TradingWorld.close(self)
+
+
+class SandboxNodeWorld(WallClockWorld):
+    """The live service trading a NautilusTrader TradingNode in paper mode (sandbox exec
+    client), fed with the recorded Binance futures ticks that the steps replay."""
+
+    def build(self) -> ApplicationContainer:
+        if self.container is None:
+            from tests.nautilus_live.paper import paper_settings, replay
+
+            settings = paper_settings(replay=replay(autoplay=False))
+            self.container = build_container("test", settings, clock=SystemClock())
+            self.run(self.container.core.event_pump().start())
+        return self.container
+
+    def key(self, asset: str, venue: str | None = None) -> str:
+        return "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
+
+    def replay(self, ticks: int | None) -> None:
+        """Move the recorded market: `ticks` more ticks, or the rest of the day."""
+        feed = self.venue("BINANCE-FUTURES").replay  # type: ignore[attr-defined]
+        self.run(feed.advance(ticks) if ticks is not None else feed.play())
+        self.settle()
