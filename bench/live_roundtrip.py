@@ -17,9 +17,9 @@ from decimal import Decimal
 import httpx
 
 from adapters.system.clock import SystemClock
+from application.settings import Settings
 from bootstrap.build import build_container
 from bootstrap.settings.loader import parse_settings
-from bootstrap.settings.schema import Settings
 from entrypoints.http.live_app import create_live_app
 from tests.fakes.deribit_server import FakeDeribit
 from tests.plugins.deribit_fake import FAKE_CLIENT_ID, FAKE_CLIENT_SECRET

@@ -6,9 +6,9 @@ from typing import Literal
 
 from dependency_injector import containers, providers
 
+from application.settings import Settings
 from bootstrap.containers.core import CoreContainer
 from bootstrap.containers.memory_infra import MemoryInfrastructure
-from bootstrap.settings.schema import Settings
 from ports.clock import Clock
 
 Profile = Literal["test", "backtest", "live"]

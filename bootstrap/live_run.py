@@ -10,8 +10,8 @@ from application.live_run import LiveRunRecorder
 from application.position_tracker import UnifiedPositionTracker
 from application.run_id import new_run_id
 from application.run_writer import RunWriter
+from application.settings import Settings
 from bootstrap.settings.loader import to_json
-from bootstrap.settings.schema import Settings
 from ports.clock import Clock
 from ports.object_store import ObjectStore
 

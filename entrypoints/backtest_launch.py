@@ -14,8 +14,8 @@ from application.backtest_job import BacktestJob, BacktestUseCase, RunTicket
 from application.run_id import InvalidRunId, new_run_id, validate_run_id
 from application.run_reader import Locate, RunReader
 from application.run_writer import RunWriter
+from application.settings import Settings
 from bootstrap.settings.loader import to_json
-from bootstrap.settings.schema import Settings
 from ports.object_store import ObjectStore
 
 

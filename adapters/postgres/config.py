@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from bootstrap.settings.schema import DatabaseSettings
+from application.settings import DatabaseSettings
 
 
 class DatabaseUrlMissing(Exception):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-if TYPE_CHECKING:
-    from bootstrap.settings.schema import Settings
+from application.settings import Settings
 
 
 @attrs.frozen(kw_only=True)

@@ -15,8 +15,8 @@ from adapters.memory.market_data import InMemoryMarketData
 from adapters.memory.store import MemoryDatabase
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from application.external_venues.supervisor import VenueSupervisor
+from application.settings import Settings
 from bootstrap.containers.memory_infra import _balances as starting_balances
-from bootstrap.settings.schema import Settings
 from bootstrap.venues import build_venue_registry
 from ports.object_store import ObjectStore, StorageTarget
 

@@ -19,11 +19,11 @@ from application.position_tracker import UnifiedPositionTracker
 from application.reconciliation import StartupReconciliation
 from application.retry import RetryPolicy
 from application.risk_engine import PreTradeRiskEngine
+from application.settings import Settings
 from application.smart_order_router import SmartOrderRouter
 from application.venue_registry import VenueRegistry
 from bootstrap.live_run import live_run_recorder
 from bootstrap.settings.loader import risk_limits
-from bootstrap.settings.schema import Settings
 from ports.clock import Clock
 
 

@@ -14,7 +14,7 @@ from adapters.memory.store import MemoryDatabase
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from application.bucket_probe import BucketProbe
 from application.external_venues.supervisor import VenueSupervisor
-from bootstrap.settings.schema import Settings
+from application.settings import Settings
 from bootstrap.venues import build_venue_registry
 
 

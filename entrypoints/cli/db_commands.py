@@ -21,8 +21,8 @@ def register(subparsers: Any) -> None:
 def migrate(args: argparse.Namespace) -> int:
     from adapters.postgres import migrate as alembic
     from adapters.postgres.config import DatabaseUrlMissing, postgres_config
+    from application.settings import Settings
     from bootstrap.settings.loader import ConfigError, load_settings
-    from bootstrap.settings.schema import Settings
 
     try:
         settings = load_settings(args.config) if args.config else Settings()

@@ -32,9 +32,9 @@ def run_server(app: Any, host: str, port: int) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
+    from application.settings import Settings
     from bootstrap.build import build_container
     from bootstrap.settings.loader import ConfigError, load_settings
-    from bootstrap.settings.schema import Settings
 
     try:
         settings = load_settings(args.config) if args.config else Settings()

@@ -10,8 +10,8 @@ import attrs
 from application.backtest_runs import RunStatus
 from application.run_reader import RunListing
 from application.run_summary import timestamp
+from application.settings import Settings
 from bootstrap.settings.loader import ConfigError, load_settings, parse_settings
-from bootstrap.settings.schema import Settings
 from entrypoints.http.messages import BadRequest, parse
 
 

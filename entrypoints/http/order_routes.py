@@ -12,8 +12,8 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from application.orchestrator import ExecutionOrchestrator, OrderNotFound
 from application.position_tracker import UnifiedPositionTracker
 from application.risk_engine import PreTradeRiskEngine
+from application.settings import RiskSettings, Settings
 from bootstrap.settings.loader import risk_limits
-from bootstrap.settings.schema import RiskSettings, Settings
 from domain.enums import OrderStatus, TradingState
 from domain.ids import OperationId
 from entrypoints.http.messages import (

@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from application.settings import Settings
 from bootstrap.settings.loader import parse_settings
-from bootstrap.settings.schema import Settings
 from tests.real_data import TARDIS
 
 SAMPLES = TARDIS

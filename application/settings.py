@@ -1,4 +1,4 @@
-"""Configuration schema: venues, instruments, risk, router, algorithms, storage, database."""
+"""The external JSON configuration schema shared by backtest and live (pure attrs)."""
 
 from __future__ import annotations
 
