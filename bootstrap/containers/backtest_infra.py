@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from dependency_injector import containers, providers
@@ -16,28 +15,10 @@ from adapters.memory.store import MemoryDatabase
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from application.external_venues.supervisor import VenueSupervisor
 from application.settings import Settings
-from bootstrap.containers.memory_infra import _balances as starting_balances
+from bootstrap.balances import starting_balances
+from bootstrap.storage import build_object_store
 from bootstrap.venues import build_venue_registry
-from ports.object_store import ObjectStore, StorageTarget
-
-
-def build_object_store(settings: Settings) -> ObjectStore:
-    """GCS by default; the local directory only when `storage.backend` says so; memory."""
-    storage = settings.storage
-    buckets = {StorageTarget(target): name for target, name in storage.buckets.items()}
-    if storage.backend == "local":
-        from adapters.local.object_store import LocalObjectStore
-
-        return LocalObjectStore(Path(storage.local_root), buckets)
-    if storage.backend == "memory":
-        from adapters.memory.object_store import MemoryObjectStore
-
-        return MemoryObjectStore(buckets)
-    from adapters.gcs.config import GcsConfig
-    from adapters.gcs.factory import make_gcs_store
-
-    config = GcsConfig.from_env(project=storage.project, timeout_s=storage.timeout_seconds)
-    return make_gcs_store(config, buckets)
+from ports.object_store import ObjectStore
 
 
 class DatasetTicks:

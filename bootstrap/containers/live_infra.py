@@ -15,8 +15,8 @@ from adapters.system.clock import SystemClock
 from application.bucket_probe import BucketProbe
 from application.external_venues.supervisor import VenueSupervisor
 from application.settings import Settings
-from bootstrap.containers.backtest_infra import build_object_store
-from bootstrap.containers.memory_infra import _balances as starting_balances
+from bootstrap.balances import starting_balances
+from bootstrap.storage import build_object_store
 from bootstrap.venues import build_venue_registry
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
-from adapters.memory.balances import InMemoryBalances
 from adapters.memory.clock import ControllableClock
 from adapters.memory.event_publisher import InMemoryEventPublisher
 from adapters.memory.health import MemoryDatabaseProbe, NotUsedProbe
@@ -15,15 +14,8 @@ from adapters.memory.unit_of_work import MemoryUnitOfWork
 from application.bucket_probe import BucketProbe
 from application.external_venues.supervisor import VenueSupervisor
 from application.settings import Settings
+from bootstrap.balances import starting_balances
 from bootstrap.venues import build_venue_registry
-
-
-def _balances(settings: Settings) -> InMemoryBalances:
-    balances = InMemoryBalances()
-    for venue in settings.venues:
-        for currency, amount in venue.starting_balances.items():
-            balances.set(venue.venue_id, currency, amount)
-    return balances
 
 
 class MemoryInfrastructure(containers.DeclarativeContainer):
@@ -34,7 +26,7 @@ class MemoryInfrastructure(containers.DeclarativeContainer):
     database = providers.Singleton(MemoryDatabase)
     uow_factory = providers.Factory(MemoryUnitOfWork, db=database).provider
     market_data = providers.Singleton(InMemoryMarketData)
-    balances = providers.Singleton(_balances, settings)
+    balances = providers.Singleton(starting_balances, settings)
     publisher = providers.Singleton(InMemoryEventPublisher)
     supervisor = providers.Singleton(VenueSupervisor, clock=clock)
     venues = providers.Singleton(
