@@ -25,7 +25,7 @@ from adapters.parquet.footer import read_footer
 from adapters.parquet.formats import encode
 from adapters.parquet.ranged_reader import BytesReader
 from adapters.parquet.window_reader import WindowReadOptions
-from application.signal_windows import plan_windows, target_changes
+from application.signals.windows import plan_windows, target_changes
 from bench.synthetic_day import write_synthetic_day
 from ports.object_store import DataFormat, StorageTarget
 from tests.plugins.gcs_emulator import free_loopback_port

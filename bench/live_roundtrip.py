@@ -17,7 +17,7 @@ from decimal import Decimal
 import httpx
 
 from adapters.system.clock import SystemClock
-from application.settings import Settings
+from application.settings.schema import Settings
 from bootstrap.build import build_container
 from bootstrap.settings.loader import parse_settings
 from entrypoints.http.live_app import create_live_app

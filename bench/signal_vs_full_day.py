@@ -30,7 +30,7 @@ from adapters.system.clock import SystemClock
 from application.backtest import BacktestCommand
 from application.backtest.run_plan import RunPlan
 from application.backtest.windows import DAY_NS, day_start_ns
-from application.settings import BacktestSettings, Settings, StorageSettings, VenueSettings
+from application.settings.schema import BacktestSettings, Settings, StorageSettings, VenueSettings
 from bootstrap.containers.backtest_infra import build_run_backtest
 from ports.backtest_engine import TimeWindow, WindowTicks
 from ports.object_store import StorageTarget

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.memory.balances import InMemoryBalances
-from application.settings import Settings
+from application.settings.schema import Settings
 
 
 def starting_balances(settings: Settings) -> InMemoryBalances:

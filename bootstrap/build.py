@@ -6,7 +6,7 @@ from typing import Literal
 
 from dependency_injector import containers, providers
 
-from application.settings import Settings
+from application.settings.schema import Settings
 from bootstrap.containers.core import CoreContainer
 from bootstrap.containers.memory_infra import MemoryInfrastructure
 from ports.clock import Clock

@@ -6,11 +6,11 @@ import secrets
 from decimal import Decimal
 
 from adapters.results.parquet_tables import ParquetTableEncoder
-from application.live_run import LiveRunRecorder
-from application.position_tracker import UnifiedPositionTracker
-from application.run_id import new_run_id
-from application.run_writer import RunWriter
-from application.settings import Settings
+from application.live.run_records import LiveRunRecorder
+from application.positions.tracker import UnifiedPositionTracker
+from application.runs.ids import new_run_id
+from application.runs.writer import RunWriter
+from application.settings.schema import Settings
 from bootstrap.settings.loader import to_json
 from ports.clock import Clock
 from ports.object_store import ObjectStore

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from application.settings import Settings
+from application.settings.schema import Settings
 from ports.object_store import ObjectStore, StorageTarget
 
 

@@ -10,9 +10,9 @@ from adapters.deribit.config import CreditLimits, DeribitConfig
 from adapters.deribit.execution import DeribitExecutionVenue
 from adapters.memory.market_data import InMemoryMarketData
 from adapters.memory.simulated_venue import SimulatedVenue
+from application.execution.venue_registry import VenueRegistry
 from application.external_venues.supervisor import VenueSupervisor
-from application.settings import Settings, VenueSettings
-from application.venue_registry import VenueRegistry
+from application.settings.schema import Settings, VenueSettings
 from domain.enums import VenueKind
 from domain.venue import Venue
 from ports.clock import Clock

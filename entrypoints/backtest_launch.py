@@ -10,11 +10,11 @@ from typing import Any
 import attrs
 
 from adapters.results.parquet_tables import ParquetTableEncoder
-from application.backtest_job import BacktestJob, BacktestUseCase, RunTicket
-from application.run_id import InvalidRunId, new_run_id, validate_run_id
-from application.run_reader import Locate, RunReader
-from application.run_writer import RunWriter
-from application.settings import Settings
+from application.backtest.job import BacktestJob, BacktestUseCase, RunTicket
+from application.runs.ids import InvalidRunId, new_run_id, validate_run_id
+from application.runs.reader import Locate, RunReader
+from application.runs.writer import RunWriter
+from application.settings.schema import Settings
 from bootstrap.settings.loader import to_json
 from ports.object_store import ObjectStore
 

@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from adapters.datasets.ticks import check_ticks
 from adapters.importers.object_paths import BOOK_SNAPSHOT_5, TRADES, tick_data_path
-from application.signal_windows import LoadWindow
+from application.signals.windows import LoadWindow
 from ports.object_store import IoCounters, ObjectStore, StorageTarget
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from application.retry import RetryPolicy
+from application.execution.retry import RetryPolicy
 
 EMULATOR_ENV = "STORAGE_EMULATOR_HOST"
 PROJECT_ENV = "GOOGLE_CLOUD_PROJECT"

@@ -13,7 +13,7 @@ from google.cloud import storage
 from adapters.buckets import DEFAULT_BUCKETS, bucket_map
 from adapters.parquet.blob_store import BlobObjectStore, ObjectStat
 from adapters.parquet.window_reader import WindowReadOptions
-from application.retry import RetryPolicy
+from application.execution.retry import RetryPolicy
 from ports.object_store import StorageTarget
 from ports.storage_errors import BucketNotFound, ObjectNotFound, StorageUnavailable
 

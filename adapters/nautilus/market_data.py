@@ -8,7 +8,7 @@ from decimal import Decimal
 from nautilus_trader.cache.base import CacheFacade
 from nautilus_trader.model.identifiers import InstrumentId
 
-from application.instrument_facts import parse_key
+from application.positions.instrument_facts import parse_key
 from domain.book import BookLevel, OrderBook
 
 LEVELS = 5

@@ -9,7 +9,7 @@ from nautilus_trader.cache.base import CacheFacade
 from nautilus_trader.model.identifiers import ClientOrderId
 from nautilus_trader.model.orders import Order
 
-from application.exposure import ExposureBook
+from application.risk.exposure import ExposureBook
 from domain.order_request import OrderRequest
 
 ZERO = Decimal(0)

@@ -28,13 +28,13 @@ from adapters.nautilus.order_records import operation_of
 from adapters.nautilus.primary_orders import primary_order
 from adapters.nautilus.recorder import RunRecorder
 from application.backtest.order_plan import OrderRefused, PrimaryOrder, in_lots, plan_orders
-from application.circuit_breaker import CircuitBreakers
-from application.exposure import ExposureBook
-from application.risk_engine import PreTradeRiskEngine
-from application.routing import RouterWeights
-from application.signal_executor import order_for_signal
-from application.signal_windows import target_changes
-from application.smart_order_router import SmartOrderRouter
+from application.execution.circuit_breaker import CircuitBreakers
+from application.risk.engine import PreTradeRiskEngine
+from application.risk.exposure import ExposureBook
+from application.routing.decisions import RouterWeights
+from application.routing.smart_order_router import SmartOrderRouter
+from application.signals.executor import order_for_signal
+from application.signals.windows import target_changes
 from domain.enums import TradingState
 from domain.errors import InvalidOrderRequest
 from domain.risk_limits import RiskLimits

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from application.settings import DatabaseSettings
+from application.settings.schema import DatabaseSettings
 
 
 class DatabaseUrlMissing(Exception):

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from adapters.buckets import DEFAULT_BUCKETS, bucket_map
-from application.run_reader import Locate
+from application.runs.reader import Locate
 from ports.object_store import ObjectStore, StorageTarget
 
 

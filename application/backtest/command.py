@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from application.settings import Settings
+from application.settings.schema import Settings
 
 
 @attrs.frozen(kw_only=True)

@@ -9,9 +9,9 @@ from typing import Any
 import attrs
 
 from application.algorithms import InvalidAlgorithmParams, parse_params, schedule_for
-from application.risk_engine import PreTradeRiskEngine
-from application.routing import Allocation, NoRoute
-from application.smart_order_router import SmartOrderRouter
+from application.risk.engine import PreTradeRiskEngine
+from application.routing.decisions import Allocation, NoRoute
+from application.routing.smart_order_router import SmartOrderRouter
 from domain.enums import ExecAlgorithm
 from domain.errors import DomainError, InvalidInstrumentKey, InvalidOrderRequest
 from domain.order_request import OrderRequest

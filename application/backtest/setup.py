@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from application.backtest.errors import InvalidBacktestConfig
-from application.routing import RouterWeights
+from application.routing.decisions import RouterWeights
 from domain.instrument import Instrument
 from domain.risk_limits import RiskLimits
 from domain.venue import Venue

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import attrs
 
-from application.signal_windows import plan_windows
+from application.signals.windows import plan_windows
 from domain.signal import Signal
 from domain.venue import Venue
 from ports.backtest_engine import TimeWindow

@@ -14,7 +14,7 @@ from adapters.memory.market_data import InMemoryMarketData
 from adapters.memory.store import MemoryDatabase
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from application.external_venues.supervisor import VenueSupervisor
-from application.settings import Settings
+from application.settings.schema import Settings
 from bootstrap.balances import starting_balances
 from bootstrap.storage import build_object_store
 from bootstrap.venues import build_venue_registry

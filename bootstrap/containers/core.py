@@ -7,21 +7,21 @@ from decimal import Decimal
 
 from dependency_injector import containers, providers
 
-from application.algorithm_driver import AlgorithmDriver
-from application.circuit_breaker import BreakerSettings, CircuitBreakers
-from application.event_pump import VenueEventPump
-from application.execute_signal import ExecuteSignal
-from application.exposure import ExposureBook
-from application.ids import IdGenerator
-from application.oms import UnifiedOMS
-from application.orchestrator import ExecutionOrchestrator, OrchestratorSettings
-from application.position_tracker import UnifiedPositionTracker
-from application.reconciliation import StartupReconciliation
-from application.retry import RetryPolicy
-from application.risk_engine import PreTradeRiskEngine
-from application.settings import Settings
-from application.smart_order_router import SmartOrderRouter
-from application.venue_registry import VenueRegistry
+from application.algorithms.driver import AlgorithmDriver
+from application.execution.circuit_breaker import BreakerSettings, CircuitBreakers
+from application.execution.orchestrator import ExecutionOrchestrator, OrchestratorSettings
+from application.execution.retry import RetryPolicy
+from application.execution.venue_registry import VenueRegistry
+from application.oms.event_pump import VenueEventPump
+from application.oms.ids import IdGenerator
+from application.oms.unified_oms import UnifiedOMS
+from application.positions.tracker import UnifiedPositionTracker
+from application.reconciliation.startup import StartupReconciliation
+from application.risk.engine import PreTradeRiskEngine
+from application.risk.exposure import ExposureBook
+from application.routing.smart_order_router import SmartOrderRouter
+from application.settings.schema import Settings
+from application.signals.execute_signal import ExecuteSignal
 from bootstrap.live_run import live_run_recorder
 from bootstrap.settings.loader import risk_limits
 from ports.clock import Clock

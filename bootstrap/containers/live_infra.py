@@ -12,9 +12,9 @@ from adapters.postgres.health import PostgresHealthProbe
 from adapters.postgres.store import PostgresStore
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.system.clock import SystemClock
-from application.bucket_probe import BucketProbe
 from application.external_venues.supervisor import VenueSupervisor
-from application.settings import Settings
+from application.health.bucket_probe import BucketProbe
+from application.settings.schema import Settings
 from bootstrap.balances import starting_balances
 from bootstrap.storage import build_object_store
 from bootstrap.venues import build_venue_registry

@@ -11,9 +11,9 @@ from adapters.memory.market_data import InMemoryMarketData
 from adapters.memory.object_store import MemoryObjectStore
 from adapters.memory.store import MemoryDatabase
 from adapters.memory.unit_of_work import MemoryUnitOfWork
-from application.bucket_probe import BucketProbe
 from application.external_venues.supervisor import VenueSupervisor
-from application.settings import Settings
+from application.health.bucket_probe import BucketProbe
+from application.settings.schema import Settings
 from bootstrap.balances import starting_balances
 from bootstrap.venues import build_venue_registry
 

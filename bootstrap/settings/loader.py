@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from adapters.serialization.converter import error_messages, make_converter
-from application.settings import Settings
+from application.settings.schema import Settings
 from bootstrap.settings.semantics import semantic_problems
 from domain.risk_limits import RiskLimits
 

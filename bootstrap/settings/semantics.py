@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from application.settings import Settings
+from application.settings.schema import Settings
 from domain.errors import InvalidInstrumentKey
 from domain.instrument_key import InstrumentKey
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from application.settings import Settings
+from application.settings.schema import Settings
 from entrypoints.backtest_launch import BacktestServices
 
 # Exit codes: the run failed (a FAILED summary was written, or nothing could be) / bad input.

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from application.backtest_job import WindowProgress
+from application.backtest.job import WindowProgress
 
 
 @contextmanager

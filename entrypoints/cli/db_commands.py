@@ -21,7 +21,7 @@ def register(subparsers: Any) -> None:
 def migrate(args: argparse.Namespace) -> int:
     from adapters.postgres import migrate as alembic
     from adapters.postgres.config import DatabaseUrlMissing, postgres_config
-    from application.settings import Settings
+    from application.settings.schema import Settings
     from bootstrap.settings.loader import ConfigError, load_settings
 
     try:

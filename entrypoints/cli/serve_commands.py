@@ -32,7 +32,7 @@ def run_server(app: Any, host: str, port: int) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from application.settings import Settings
+    from application.settings.schema import Settings
     from bootstrap.build import build_container
     from bootstrap.settings.loader import ConfigError, load_settings
 

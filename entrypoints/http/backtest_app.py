@@ -11,8 +11,8 @@ from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 
-from application.backtest_runs import BacktestRuns
-from application.bucket_probe import BucketProbe
+from application.backtest.service_runs import BacktestRuns
+from application.health.bucket_probe import BucketProbe
 from entrypoints.backtest_launch import BacktestServices, backtest_services
 from entrypoints.http.backtest_routes import BacktestController
 from entrypoints.http.errors import EXCEPTION_HANDLERS

@@ -7,10 +7,10 @@ from typing import Any
 
 import attrs
 
-from application.backtest_runs import RunStatus
-from application.run_reader import RunListing
-from application.run_summary import timestamp
-from application.settings import Settings
+from application.backtest.service_runs import RunStatus
+from application.runs.reader import RunListing
+from application.runs.summary import timestamp
+from application.settings.schema import Settings
 from bootstrap.settings.loader import ConfigError, load_settings, parse_settings
 from entrypoints.http.messages import BadRequest, parse
 

@@ -10,10 +10,10 @@ from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath, JSONBody
 
-from application.backtest_runs import BacktestRuns, RunAlreadyExists
-from application.run_id import is_valid_run_id
-from application.run_layout import RESULT_FILES
-from application.run_reader import INCOMPLETE, RunReader
+from application.backtest.service_runs import BacktestRuns, RunAlreadyExists
+from application.runs.ids import is_valid_run_id
+from application.runs.layout import RESULT_FILES
+from application.runs.reader import INCOMPLETE, RunReader
 from entrypoints.backtest_launch import BacktestServices, LaunchError, new_ticket, resolve_dates
 from entrypoints.http.backtest_messages import (
     listing_json,

@@ -8,7 +8,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
-from application.orchestrator import NotCancelable, OrderNotFound
+from application.execution.orchestrator import NotCancelable, OrderNotFound
 from domain.errors import (
     InvalidInstrumentKey,
     InvalidOrderRequest,

@@ -13,7 +13,7 @@ from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 
-from application.live_run import LiveRunRecorder
+from application.live.run_records import LiveRunRecorder
 from bootstrap.build import ApplicationContainer
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health_router

@@ -9,10 +9,10 @@ from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from application.orchestrator import ExecutionOrchestrator, OrderNotFound
-from application.position_tracker import UnifiedPositionTracker
-from application.risk_engine import PreTradeRiskEngine
-from application.settings import RiskSettings, Settings
+from application.execution.orchestrator import ExecutionOrchestrator, OrderNotFound
+from application.positions.tracker import UnifiedPositionTracker
+from application.risk.engine import PreTradeRiskEngine
+from application.settings.schema import RiskSettings, Settings
 from bootstrap.settings.loader import risk_limits
 from domain.enums import OrderStatus, TradingState
 from domain.ids import OperationId

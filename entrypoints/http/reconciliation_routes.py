@@ -8,7 +8,7 @@ from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 
 from adapters.serialization.converter import make_converter
-from application.reconciliation import StartupReconciliation
+from application.reconciliation.startup import StartupReconciliation
 
 _converter = make_converter()
 

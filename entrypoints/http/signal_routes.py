@@ -11,7 +11,7 @@ from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from application.execute_signal import ExecuteSignal
+from application.signals.execute_signal import ExecuteSignal
 from domain.enums import ExecAlgorithm, OrderType
 from domain.ids import SignalId, StrategyId
 from domain.signal import Signal

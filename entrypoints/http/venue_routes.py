@@ -8,9 +8,9 @@ from typing import Any
 from litestar import Controller, get
 from litestar.di import NamedDependency
 
-from application.circuit_breaker import CircuitBreakers
-from application.event_pump import VenueEventPump
-from application.venue_registry import VenueRegistry
+from application.execution.circuit_breaker import CircuitBreakers
+from application.execution.venue_registry import VenueRegistry
+from application.oms.event_pump import VenueEventPump
 
 
 class VenueController(Controller):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from pytest_bdd import parsers, then
 
-from application.orchestrator import NotCancelable
+from application.execution.orchestrator import NotCancelable
 from domain.errors import InvalidOrderRequest
 from domain.ids import OperationId
 from domain.order_request import ExecutionResult

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from adapters.memory.clock import ControllableClock
 from adapters.memory.simulated_venue import SimulatedVenue
-from application.orchestrator import ExecutionOrchestrator
+from application.execution.orchestrator import ExecutionOrchestrator
 from bootstrap.build import ApplicationContainer, build_container
 from bootstrap.settings.loader import parse_settings, risk_limits
 from domain.book import BookLevel, OrderBook

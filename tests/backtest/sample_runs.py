@@ -11,7 +11,7 @@ from adapters.memory.clock import ControllableClock
 from adapters.memory.object_store import MemoryObjectStore
 from adapters.sample_day.generator import generate_day
 from application.backtest import BacktestCommand
-from application.settings import BacktestSettings, Settings, StorageSettings, VenueSettings
+from application.settings.schema import BacktestSettings, Settings, StorageSettings, VenueSettings
 from bootstrap.containers.backtest_infra import build_run_backtest
 from domain.run_records import RunRecords
 from ports.object_store import DataFormat, StorageTarget

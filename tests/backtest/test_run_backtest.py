@@ -22,7 +22,7 @@ from application.backtest import (
     UnknownInstrument,
 )
 from application.backtest.windows import DAY_NS, day_start_ns, plan_run
-from application.signal_windows import target_changes
+from application.signals.windows import target_changes
 from bootstrap.build import build_container
 from bootstrap.containers.backtest_infra import build_run_backtest
 from ports.object_store import DataFormat, StorageTarget

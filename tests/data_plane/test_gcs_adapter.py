@@ -7,7 +7,7 @@ from google.api_core import exceptions as gexc
 
 from adapters.gcs.config import GcsConfig
 from adapters.gcs.object_store import GcsBlobs, is_retryable
-from application.retry import RetryPolicy
+from application.execution.retry import RetryPolicy
 from ports.object_store import StorageTarget
 from ports.storage_errors import ObjectNotFound, StorageUnavailable
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from application.signal_windows import DEFAULT_WINDOW_NS, plan_windows, target_changes
+from application.signals.windows import DEFAULT_WINDOW_NS, plan_windows, target_changes
 from tests.data_plane.builders import BTC_PERP, a_signal
 
 BTC, ETH = BTC_PERP, "BYBIT:PERPETUAL:ETH-USDT@LIN"

@@ -10,7 +10,7 @@ import pytest
 from adapters.datasets.windowed_loader import WindowedTickLoader
 from adapters.importers.object_paths import tick_data_path
 from adapters.memory.object_store import MemoryObjectStore
-from application.signal_windows import LoadWindow, plan_windows
+from application.signals.windows import LoadWindow, plan_windows
 from domain.ids import SignalId
 from domain.signal import Signal
 from ports.object_store import DataFormat, StorageTarget

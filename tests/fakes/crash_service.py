@@ -16,7 +16,7 @@ from decimal import Decimal
 from dependency_injector import providers
 
 from adapters.serialization.converter import make_converter
-from application.venue_registry import VenueRegistry
+from application.execution.venue_registry import VenueRegistry
 from bootstrap.build import ApplicationContainer, build_container
 from bootstrap.settings.loader import parse_settings
 from domain.enums import OrderSide

@@ -15,7 +15,7 @@ from dependency_injector import providers
 from adapters.memory.market_data import InMemoryMarketData
 from adapters.nautilus.live.execution import NautilusNodeVenue
 from adapters.system.clock import SystemClock
-from application.event_pump import VenueEventPump
+from application.oms.event_pump import VenueEventPump
 from bootstrap.build import ApplicationContainer, build_container
 from domain.book import OrderBook
 from entrypoints.http.live_app import create_live_app

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from application.settings import Settings
+from application.settings.schema import Settings
 from bootstrap.settings.loader import parse_settings
 from tests.real_data import TARDIS
 

@@ -10,7 +10,7 @@ from adapters.postgres.config import DatabaseUrlMissing, PostgresConfig, postgre
 from adapters.postgres.health import PostgresHealthProbe
 from adapters.postgres.store import PostgresStore
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
-from application.settings import DatabaseSettings
+from application.settings.schema import DatabaseSettings
 from domain.enums import OrderSide, VenueKind
 from domain.unified_position import UnifiedPosition
 from tests.plugins.postgres_server import free_port

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from application.execution_stats import execution_stats, leaf_orders
+from application.runs.execution_stats import execution_stats, leaf_orders
 from domain.run_records import IoStats
 from tests.results.run_builder import a_run
 

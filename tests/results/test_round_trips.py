@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from application.round_trips import closed_round_trips, trade_stats
-from application.run_pnl import run_pnl
+from application.runs.pnl import run_pnl
+from application.runs.round_trips import closed_round_trips, trade_stats
 from tests.results.run_builder import BTC, BTC_INV, ETH, a_run
 
 

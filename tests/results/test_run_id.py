@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from application.run_id import (
+from application.runs.ids import (
     InvalidRunId,
     is_valid_run_id,
     new_run_id,

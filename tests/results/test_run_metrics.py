@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from application.run_metrics import (
+from application.runs.metrics import (
     max_drawdown_pct,
     period_returns,
     resample,

@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from application.run_pnl import final_marks, final_quantities, run_pnl
+from application.runs.pnl import final_marks, final_quantities, run_pnl
 from tests.results.run_builder import BTC, BTC_INV, ETH, a_run
 
 

@@ -8,8 +8,8 @@ import attrs
 import pytest
 
 from adapters.results.parquet_tables import ParquetTableEncoder
-from application.run_reader import INCOMPLETE, RunReader
-from application.run_writer import RunWriter
+from application.runs.reader import INCOMPLETE, RunReader
+from application.runs.writer import RunWriter
 from ports.object_store import DataFormat, StorageTarget
 from tests.results.fake_store import RecordingStore
 from tests.results.run_builder import T0, a_run

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from application.run_summary import build_summary, failed_summary
+from application.runs.summary import build_summary, failed_summary
 from domain.run_records import IoStats
 from tests.results.run_builder import RUN_ID, T0, a_run
 

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 
 from adapters.results.parquet_tables import ParquetTableEncoder
-from application.run_writer import RunWriter
+from application.runs.writer import RunWriter
 from domain.run_records import IoStats
 from ports.object_store import DataFormat, StorageTarget
 from tests.results.fake_store import RecordingStore

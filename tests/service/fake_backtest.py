@@ -11,7 +11,7 @@ import attrs
 
 from adapters.memory.object_store import MemoryObjectStore
 from adapters.results.locations import locate_in
-from application.backtest_job import RunTicket
+from application.backtest.job import RunTicket
 from domain.run_records import IoStats, RunRecords
 from entrypoints.backtest_launch import BacktestServices
 from tests.results.run_builder import a_run

@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 
 from adapters.memory.object_store import MemoryObjectStore
 from adapters.results.parquet_tables import ParquetTableEncoder
-from application.run_writer import RunWriter
+from application.runs.writer import RunWriter
 from entrypoints.http.backtest_app import backtest_app, create_backtest_app
 from ports.object_store import DataFormat, StorageTarget
 from tests.results.run_builder import T0

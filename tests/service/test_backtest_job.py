@@ -10,8 +10,8 @@ import pytest
 
 from adapters.memory.object_store import MemoryObjectStore
 from adapters.results.parquet_tables import ParquetTableEncoder
-from application.backtest_job import BacktestJob, RunTicket
-from application.run_writer import RunWriter
+from application.backtest.job import BacktestJob, RunTicket
+from application.runs.writer import RunWriter
 from ports.object_store import DataFormat, StorageTarget
 from tests.results.run_builder import T0
 from tests.service.fake_backtest import FakeCommand, FakeRunBacktest

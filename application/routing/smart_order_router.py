@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from application.circuit_breaker import BreakerState, CircuitBreakers
-from application.routing import Allocation, NoRoute, RouterWeights, RoutingDecision, VenueScore
+from application.execution.circuit_breaker import BreakerState, CircuitBreakers
+from application.routing.decisions import (
+    Allocation,
+    NoRoute,
+    RouterWeights,
+    RoutingDecision,
+    VenueScore,
+)
 from domain.book import OrderBook
 from domain.enums import OrderSide, OrderType
 from domain.order_request import OrderRequest

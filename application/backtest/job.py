@@ -10,9 +10,9 @@ from typing import Any, Protocol
 
 import attrs
 
-from application.run_log import RunLog
-from application.run_summary import COMPLETED, FAILED
-from application.run_writer import RunWriter
+from application.runs.log import RunLog
+from application.runs.summary import COMPLETED, FAILED
+from application.runs.writer import RunWriter
 from domain.run_records import RunRecords
 
 log = logging.getLogger(__name__)

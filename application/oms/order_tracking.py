@@ -6,8 +6,8 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from application.oms import UnifiedOMS
-from application.venue_registry import VenueRegistry
+from application.execution.venue_registry import VenueRegistry
+from application.oms.unified_oms import UnifiedOMS
 from domain.enums import OrderStatus
 from domain.errors import IllegalTransition, Overfill
 from domain.fill import Fill

@@ -21,7 +21,7 @@ from domain.order_request import OrderRequest
 from ports.clock import Clock
 
 if TYPE_CHECKING:
-    from application.orchestrator import ExecutionOrchestrator
+    from application.execution.orchestrator import ExecutionOrchestrator
 
 log = logging.getLogger(__name__)
 NS = 1_000_000_000

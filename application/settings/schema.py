@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import attrs
 
-from application.routing import RouterWeights
+from application.routing.decisions import RouterWeights
 from domain.enums import TradingState, VenueKind
 from domain.risk_limits import RiskLimits
 

@@ -7,9 +7,9 @@ import contextlib
 import logging
 from datetime import datetime
 
+from application.execution.venue_registry import VenueRegistry
 from application.external_venues.supervisor import VenueSupervisor
-from application.order_tracking import OrderTracking
-from application.venue_registry import VenueRegistry
+from application.oms.order_tracking import OrderTracking
 from domain.errors import VenueError
 from ports.clock import Clock
 from ports.execution_venue import ExecutionVenue

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import attrs
 
-from application.exposure import ExposureBook
-from application.velocity import VelocityTracker
+from application.risk.exposure import ExposureBook
+from application.risk.velocity import VelocityTracker
 from domain.enums import OrderType, TradingState
 from domain.instrument_key import InstrumentKey
 from domain.order_request import OrderRequest

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import attrs
 
-from application.exposure import ExposureBook
-from application.orchestrator import ExecutionOrchestrator
-from application.signal_executor import order_for_signal, target_of
+from application.execution.orchestrator import ExecutionOrchestrator
+from application.risk.exposure import ExposureBook
+from application.signals.executor import order_for_signal, target_of
 from domain.order_request import ExecutionResult
 from domain.signal import Signal
 

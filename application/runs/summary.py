@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from application.execution_stats import ExecutionStats, execution_stats
-from application.run_metrics import RunMetrics, run_metrics
-from application.run_pnl import RunPnl, run_pnl
+from application.runs.execution_stats import ExecutionStats, execution_stats
+from application.runs.metrics import RunMetrics, run_metrics
+from application.runs.pnl import RunPnl, run_pnl
 from domain.run_records import RunRecords
 
 COMPLETED = "COMPLETED"

@@ -8,15 +8,15 @@ from typing import Protocol
 
 import attrs
 
-from application.circuit_breaker import CircuitBreakers
-from application.ids import IdGenerator
-from application.oms import DuplicateOperation, UnifiedOMS
-from application.order_tracking import OrderTracking
-from application.retry import RetryPolicy
-from application.risk_engine import PreTradeRiskEngine
-from application.routing import Allocation, NoRoute, RoutingDecision
-from application.smart_order_router import SmartOrderRouter
-from application.venue_registry import VenueRegistry
+from application.execution.circuit_breaker import CircuitBreakers
+from application.execution.retry import RetryPolicy
+from application.execution.venue_registry import VenueRegistry
+from application.oms.ids import IdGenerator
+from application.oms.order_tracking import OrderTracking
+from application.oms.unified_oms import DuplicateOperation, UnifiedOMS
+from application.risk.engine import PreTradeRiskEngine
+from application.routing.decisions import Allocation, NoRoute, RoutingDecision
+from application.routing.smart_order_router import SmartOrderRouter
 from domain.enums import ExecAlgorithm, OrderStatus
 from domain.errors import DomainError, VenueError
 from domain.ids import OperationId

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import attrs
 
-from application.run_pnl import ZERO, in_time_order, is_inverse
+from application.runs.pnl import ZERO, in_time_order, is_inverse
 from domain.position import Position
 from domain.run_records import FillRecord
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from application.run_layout import config_path, log_path, result_path, summary_path
-from application.run_summary import build_summary, failed_summary, plain_json
+from application.runs.layout import config_path, log_path, result_path, summary_path
+from application.runs.summary import build_summary, failed_summary, plain_json
 from domain.run_records import RunRecords
 from ports.object_store import DataFormat, ObjectStore, StorageTarget
 from ports.table_encoder import TableEncoder

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 
-from application.oms import UnifiedOMS
-from application.reconciliation_report import Findings, PositionDifference
+from application.oms.unified_oms import UnifiedOMS
+from application.reconciliation.report import Findings, PositionDifference
 from domain.ids import OperationId, StrategyId
 from domain.order import Order
 from domain.unified_position import UnifiedPosition

@@ -7,8 +7,8 @@ import logging
 from decimal import Decimal
 from typing import Any
 
-from application.position_tracker import UnifiedPositionTracker
-from application.run_writer import RunWriter
+from application.positions.tracker import UnifiedPositionTracker
+from application.runs.writer import RunWriter
 from domain.fill import Fill
 from domain.order import Order
 from domain.run_records import EquitySample, FillRecord, OrderRecord, PositionSnapshot, RunRecords

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from application.exposure import ExposureBook
-from application.instrument_facts import base_asset, is_inverse
+from application.positions.instrument_facts import base_asset, is_inverse
+from application.risk.exposure import ExposureBook
 from domain.enums import VenueKind
 from domain.fill import Fill
 from domain.unified_position import UnifiedPosition

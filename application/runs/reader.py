@@ -8,8 +8,8 @@ from typing import Any
 
 import attrs
 
-from application.run_id import InvalidRunId, started_at
-from application.run_layout import (
+from application.runs.ids import InvalidRunId, started_at
+from application.runs.layout import (
     RESULT_FILES,
     RESULTS_PREFIX,
     config_path,

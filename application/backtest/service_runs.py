@@ -9,8 +9,8 @@ from typing import Any
 
 import attrs
 
-from application.backtest_job import BacktestJob, RunTicket, WindowProgress, describe
-from application.run_summary import FAILED
+from application.backtest.job import BacktestJob, RunTicket, WindowProgress, describe
+from application.runs.summary import FAILED
 
 QUEUED, RUNNING = "QUEUED", "RUNNING"
 

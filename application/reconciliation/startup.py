@@ -6,13 +6,13 @@ import logging
 from collections.abc import Callable
 from decimal import Decimal
 
-from application.oms import UnifiedOMS
-from application.order_tracking import OrderTracking
-from application.position_tracker import UnifiedPositionTracker
-from application.reconciliation_report import Findings, ReconciliationReport
-from application.reconciliation_venues import compare_positions, import_external
-from application.recovery_fills import missing_fill
-from application.venue_registry import VenueRegistry
+from application.execution.venue_registry import VenueRegistry
+from application.oms.order_tracking import OrderTracking
+from application.oms.unified_oms import UnifiedOMS
+from application.positions.tracker import UnifiedPositionTracker
+from application.reconciliation.recovery_fills import missing_fill
+from application.reconciliation.report import Findings, ReconciliationReport
+from application.reconciliation.venue_side import compare_positions, import_external
 from domain.enums import ExecAlgorithm, OrderStatus
 from domain.errors import DomainError, PersistenceUnavailable, VenueError
 from domain.ids import OperationId

@@ -16,7 +16,7 @@ from itertools import pairwise
 
 import attrs
 
-from application.round_trips import TradeStats, closed_round_trips, trade_stats
+from application.runs.round_trips import TradeStats, closed_round_trips, trade_stats
 from domain.run_records import EquitySample, RunRecords
 
 ZERO = Decimal(0)

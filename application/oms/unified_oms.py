@@ -9,8 +9,8 @@ from contextlib import asynccontextmanager
 
 import attrs
 
-from application.exposure import ExposureBook
-from application.position_tracker import UnifiedPositionTracker
+from application.positions.tracker import UnifiedPositionTracker
+from application.risk.exposure import ExposureBook
 from domain.enums import VenueKind
 from domain.errors import ConcurrentUpdate, DomainError, Overfill
 from domain.fill import Fill

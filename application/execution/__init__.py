@@ -1,0 +1,1 @@
+"""Execution: the orchestrator with its circuit breakers, retries and venue registry."""

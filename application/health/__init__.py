@@ -1,0 +1,1 @@
+"""Health of the dependencies a service needs."""

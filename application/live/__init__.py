@@ -1,0 +1,1 @@
+"""Live trading runs: their records, kept from order events and written periodically."""

@@ -1,0 +1,1 @@
+"""Unified positions: per-venue netting aggregated per instrument."""

@@ -1,0 +1,1 @@
+"""Reconciliation with the venues: at start-up, its report, and fills recovered."""

@@ -1,0 +1,1 @@
+"""Pre-trade risk: the engine, its running exposure and velocity counters."""

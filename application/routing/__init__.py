@@ -1,0 +1,1 @@
+"""Smart order routing: venue scores and the allocations they lead to."""

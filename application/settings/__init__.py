@@ -1,0 +1,1 @@
+"""The external JSON configuration schema shared by backtest and live."""
