@@ -1,4 +1,4 @@
-"""Pytest fixtures: a throwaway PostgreSQL 15 cluster on loopback, migrated databases in it."""
+"""Pytest fixtures: a throwaway PostgreSQL cluster (15 or newer) on loopback, migrated databases in it."""
 
 from __future__ import annotations
 
@@ -18,7 +18,16 @@ import pytest
 
 from adapters.postgres.migrate import upgrade
 
-PG_BIN = Path(os.environ.get("ODUM_PG_BIN", "/usr/lib/postgresql/15/bin"))
+def _default_pg_bin() -> Path:
+    """The newest installed server under /usr/lib/postgresql/N/bin (Debian 12 has 15, 13 has 17)."""
+    installed = sorted(
+        (p for p in Path("/usr/lib/postgresql").glob("*/bin") if (p / "initdb").exists()),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+    )
+    return installed[-1] if installed else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = Path(os.environ.get("ODUM_PG_BIN") or _default_pg_bin())
 TABLES = ("unified_fills", "unified_orders", "unified_positions")
 _names = itertools.count(1)
 
