@@ -18,6 +18,7 @@ import pytest
 
 from adapters.postgres.migrate import upgrade
 
+
 def _default_pg_bin() -> Path:
     """The newest installed server under /usr/lib/postgresql/N/bin (Debian 12 has 15, 13 has 17)."""
     installed = sorted(
