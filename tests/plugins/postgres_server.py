@@ -1,4 +1,4 @@
-"""Pytest fixtures: a throwaway PostgreSQL cluster (15 or newer) on loopback, migrated databases in it."""
+"""Pytest fixtures: a throwaway PostgreSQL cluster (15 or newer) on loopback, migrated databases."""
 
 from __future__ import annotations
 
