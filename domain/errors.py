@@ -60,3 +60,13 @@ class ConcurrentUpdate(DomainError):
 
 class PersistenceUnavailable(DomainError):
     """The order store cannot be reached; nothing was written and no venue was called."""
+
+
+class VenueOutcomeUnknown(VenueError):
+    """A submit or cancel whose request may have reached the venue but whose answer did not
+    come back (lost, timed out, or an error the venue may send after doing the work), and a
+    query by client order id could not settle it. The order is neither accepted nor refused
+    until the venue has been asked again (reconciliation); it must never be re-sent elsewhere."""
+
+    def __init__(self, venue: str, code: str, message: str) -> None:
+        super().__init__(venue, code, message, retryable=False)
