@@ -45,9 +45,12 @@ def plan_backtest(
     found: list[Signal] = []
     for day in days:
         listings[day] = {str(i.key): i for i in instruments.read(day)}
-        strategies = settings.backtest.strategies
+        strategies, keys = settings.backtest.strategies, settings.backtest.instruments
         found += [
-            s for s in signals.signals_for(day) if not strategies or s.strategy_id in strategies
+            s
+            for s in signals.signals_for(day)
+            if (not strategies or s.strategy_id in strategies)
+            and (not keys or s.instrument_key in keys)
         ]
     found.sort(key=lambda s: (s.ts_event, s.signal_id))
     accounts = venue_accounts(settings, [i for day in days for i in listings[day].values()])

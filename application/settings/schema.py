@@ -76,6 +76,8 @@ class BacktestSettings:
     dates: list[str] = attrs.field(factory=list)
     window_seconds: int = 300
     strategies: list[str] = attrs.field(factory=list)
+    # Canonical keys whose signals run; empty: every instrument the signals name.
+    instruments: list[str] = attrs.field(factory=list)
     starting_balance: Decimal = Decimal(1_000_000)
     currency: str = "USDT"
 
