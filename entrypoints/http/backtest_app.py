@@ -18,6 +18,7 @@ from entrypoints.http.backtest_routes import BacktestController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health_router
 from entrypoints.http.status_page import HEALTH_CORS, status_page
+from entrypoints.http.sweep_routes import SweepApi, SweepController, sweep_api_for
 from ports.health_probe import HealthProbe
 
 SERVICE_NAME = "odum-backend"
@@ -28,8 +29,12 @@ def create_backtest_app(container: Any, *, max_parallel_runs: int = 1) -> Litest
     """From the backtest profile's container (object store and backtest use case)."""
     infra_probes = getattr(container.infra, "health_probes", None)
     probes = dict(infra_probes()) if infra_probes is not None else {}
+    services = backtest_services(container)
     return backtest_app(
-        backtest_services(container), probes=probes, max_parallel_runs=max_parallel_runs
+        services,
+        probes=probes,
+        max_parallel_runs=max_parallel_runs,
+        sweeps=sweep_api_for(services.store, container.settings()),
     )
 
 
@@ -38,8 +43,10 @@ def backtest_app(
     *,
     probes: Mapping[str, HealthProbe] | None = None,
     max_parallel_runs: int = 1,
+    sweeps: SweepApi | None = None,
 ) -> Litestar:
-    """The app over explicit services; `/api/health/gcs` always probes the services' store."""
+    """The app over explicit services; `/api/health/gcs` always probes the services' store.
+    With `sweeps`, the sweep API is served too."""
     from adapters.memory.health import NotUsedProbe
 
     executor = ThreadPoolExecutor(max_parallel_runs, thread_name_prefix="backtest")
@@ -62,12 +69,16 @@ def backtest_app(
     def constant(value: object) -> Provide:
         return Provide(lambda: value, use_cache=True, sync_to_thread=False)
 
+    handlers: list[Any] = [BacktestController, status_page, health_router(SERVICE_NAME, all_probes)]
+    if sweeps is not None:
+        handlers.append(SweepController)
     return Litestar(
-        route_handlers=[BacktestController, status_page, health_router(SERVICE_NAME, all_probes)],
+        route_handlers=handlers,
         dependencies={
             "runs": constant(runs),
             "services": constant(services),
             "reader": constant(services.reader()),
+            "sweep_api": constant(sweeps),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         cors_config=HEALTH_CORS,
