@@ -100,7 +100,7 @@ async def test_a_lost_answer_to_an_order_does_not_place_it_twice(
     deribit_venue: DeribitExecutionVenue, deribit_fake: FakeDeribit
 ) -> None:
     order = an_order().buy("10").limit("40000").build()
-    deribit_fake.faults.drop_after.add("private/buy")
+    deribit_fake.faults.lose_answer("private/buy", "drop")
 
     with pytest.raises(VenueError) as lost:
         await deribit_venue.submit(order)
