@@ -5,14 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.deribit.errors import (
-    ConnectionLost,
-    DeribitApiError,
-    NotConnected,
-    lost_error,
-    outcome_unknown,
-    to_venue_error,
-)
+from adapters.deribit.attempt import Uncertain, send_once
+from adapters.deribit.errors import outcome_unknown
 from adapters.deribit.journal import OPEN_STATES, EventJournal
 from adapters.deribit.session import DeribitSession
 from domain.errors import VenueError
@@ -36,21 +30,12 @@ class OrderCancellation:
         for attempt in range(1, self._attempts + 1):
             if attempt > 1:
                 await self._session.pause(attempt - 1)
-            try:
-                self._journal.order(await self._session.call_once(METHOD, {"order_id": order_id}))
+            sent = await send_once(self._session, self._venue, METHOD, {"order_id": order_id})
+            if not isinstance(sent, Uncertain):
+                self._journal.order(sent)
                 return
-            except NotConnected as down:
-                raise lost_error(
-                    self._venue, METHOD, query=False, sent=False, cause=str(down)
-                ) from None
-            except DeribitApiError as error:
-                if error.definite_refusal:
-                    raise to_venue_error(self._venue, error) from None
-                failure = to_venue_error(self._venue, error)
-                cause = f"Deribit answered {error.code}"
-            except ConnectionLost as lost:
-                failure, cause = lost_error(self._venue, METHOD, query=False), str(lost)
-            state = await self._state(order_id, cause)
+            failure = sent.failure
+            state = await self._state(order_id, sent.cause)
             if state.get("order_state") not in OPEN_STATES:
                 self._journal.order(state)
                 if state.get("order_state") in ("cancelled", "archive"):

@@ -8,14 +8,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from adapters.deribit import mapping
-from adapters.deribit.errors import (
-    ConnectionLost,
-    DeribitApiError,
-    NotConnected,
-    lost_error,
-    outcome_unknown,
-    to_venue_error,
-)
+from adapters.deribit.attempt import Uncertain, send_once
+from adapters.deribit.errors import outcome_unknown
 from adapters.deribit.journal import EventJournal
 from adapters.deribit.session import DeribitSession
 from domain.errors import VenueError
@@ -60,29 +54,17 @@ class OrderPlacement:
         for attempt in range(1, self._attempts + 1):
             if attempt > 1:
                 await self._session.pause(attempt - 1)
-            try:
-                result = await self._session.call_once(method, params)
-            except NotConnected as down:  # nothing was sent
-                raise lost_error(
-                    self._venue, method, query=False, sent=False, cause=str(down)
-                ) from None
-            except DeribitApiError as error:
-                if error.definite_refusal:
-                    raise to_venue_error(self._venue, error) from None
-                failure = to_venue_error(self._venue, error)
-                cause = f"Deribit answered {error.code}"
-            except ConnectionLost as lost:
-                failure = lost_error(self._venue, method, query=False)
-                cause = str(lost)
-            else:
+            sent = await send_once(self._session, self._venue, method, params)
+            if not isinstance(sent, Uncertain):
                 self._uncertain.discard(cid)
-                return self.accept(result)
-            found = await self._ask(order, method, cause)
+                return self.accept(sent)
+            failure = sent.failure
+            found = await self._ask(order, method, sent.cause)
             if found is not None:
                 return await self._adopt(found)
             if not failure.retryable:
                 raise failure  # a final code, and Deribit confirms no order was placed
-            log.info("Deribit %s for %s: %s, no such order; sending again", method, cid, cause)
+            log.info("Deribit %s for %s: %s, no such order; sending again", method, cid, sent.cause)
         assert failure is not None
         raise failure
 
