@@ -13,6 +13,7 @@ from adapters.deribit.auth import ApiCredentials, TokenKeeper
 from adapters.deribit.config import DeribitConfig
 from adapters.deribit.credits import CreditLimiter
 from adapters.deribit.errors import (
+    DEFINITE_REFUSALS,
     TOO_MANY_REQUESTS,
     ConnectionLost,
     DeribitApiError,
@@ -23,6 +24,7 @@ from adapters.deribit.errors import (
 )
 from adapters.deribit.http import DeribitHttp
 from adapters.deribit.rpc import DeribitWebSocket, OnNotification
+from domain.errors import VenueError
 from ports.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -86,7 +88,13 @@ class DeribitSession:
                 await keeper.login(ws.call)
             except DeribitApiError as refused:
                 self.auth_error = f"Deribit login refused: {reason_for(refused)}"
-                raise
+                await self.close()
+                raise VenueError(
+                    config.venue_id,
+                    str(refused.code),
+                    self.auth_error,
+                    retryable=refused.code not in DEFINITE_REFUSALS,
+                ) from None
             self.ws_auth, self.auth_error = keeper, None
             self.sessions_opened += 1
             await self.call("public/set_heartbeat", {"interval": config.heartbeat_interval_s})
