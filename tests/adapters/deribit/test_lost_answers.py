@@ -103,18 +103,6 @@ async def test_a_final_code_is_a_refusal_only_once_deribit_confirms_no_order(
     assert deribit_fake.calls.count("private/buy") == 1
 
 
-async def test_a_definite_refusal_is_final_without_asking(
-    deribit_venue: DeribitExecutionVenue, deribit_fake: FakeDeribit
-) -> None:
-    deribit_fake.faults.fail_next("private/buy", 10009, "not_enough_funds")
-
-    with pytest.raises(VenueError) as refused:
-        await deribit_venue.submit(an_order().buy("10").build())
-
-    assert (refused.value.code, refused.value.retryable) == ("10009", False)
-    assert LOOKUP not in deribit_fake.calls
-
-
 async def test_when_deribit_cannot_be_asked_the_outcome_is_unknown_never_a_retryable_error(
     deribit_venue: DeribitExecutionVenue, deribit_fake: FakeDeribit
 ) -> None:
