@@ -44,8 +44,16 @@ from tests.fakes.deribit_faults import FaultPlan
 from tests.fakes.deribit_http import HttpRequest, serve_http
 from tests.fakes.deribit_methods import Caller, FakeApi
 
-# The venue does not write its clients' frames (with their credentials) to its log.
-_quiet_log = logging.getLogger("tests.fakes.deribit_server.ws")
+
+
+class _VenueLog(logging.LoggerAdapter[logging.Logger]):
+    """The venue does not write its clients' frames (with their credentials) to its log."""
+
+    def isEnabledFor(self, level: int) -> bool:  # noqa: N802 (logging's name)
+        return level > logging.DEBUG and self.logger.isEnabledFor(level)
+
+
+_quiet_log = _VenueLog(logging.getLogger("tests.fakes.deribit_server.ws"))
 
 
 @attrs.define(eq=False)
