@@ -13,20 +13,16 @@ from domain.errors import VenueError
 from tests.fakes.deribit_server import FakeDeribit
 from tests.plugins.deribit_fake import (
     FAKE_CLIENT_ID,
-    FAKE_CLIENT_SECRET,
     config_for,
-    default_books,
     fake_environ,
+    running_fake,
 )
 
 
 @pytest.fixture
 async def short_lived_tokens() -> AsyncIterator[FakeDeribit]:
-    fake = FakeDeribit(client_id=FAKE_CLIENT_ID, client_secret=FAKE_CLIENT_SECRET, token_ttl_s=0.4)
-    await fake.start()
-    default_books(fake)
-    yield fake
-    await fake.stop()
+    async with running_fake(token_ttl_s=0.4) as fake:
+        yield fake
 
 
 async def test_connect_authenticates_with_client_credentials_then_sets_up_the_session(

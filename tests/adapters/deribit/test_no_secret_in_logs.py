@@ -22,7 +22,7 @@ from bootstrap.build import ApplicationContainer, build_container
 from entrypoints.http.live_app import create_live_app
 from tests.fakes.deribit_server import FakeDeribit
 from tests.integration.test_orders_to_fake_deribit import deribit_settings
-from tests.plugins.deribit_fake import FAKE_CLIENT_ID, default_books
+from tests.plugins.deribit_fake import FAKE_CLIENT_ID, running_fake
 
 SECRET = "sekret-" + secrets.token_hex(16)
 LOGGERS = ("", "httpx", "httpcore", "websockets", "websockets.client", "websockets.server")
@@ -30,10 +30,8 @@ LOGGERS = ("", "httpx", "httpcore", "websockets", "websockets.client", "websocke
 
 @pytest.fixture
 async def secret_fake() -> AsyncIterator[FakeDeribit]:
-    fake = await FakeDeribit(client_id=FAKE_CLIENT_ID, client_secret=SECRET).start()
-    default_books(fake)
-    yield fake
-    await fake.stop()
+    async with running_fake(client_secret=SECRET) as fake:
+        yield fake
 
 
 @pytest.fixture
