@@ -142,3 +142,52 @@ async def test_start_up_opens_one_authenticated_session_per_deribit_account(
         assert deribit_fake.authenticated_sessions == 1
     finally:
         await pump.stop()
+
+
+async def test_one_drop_is_logged_once(
+    deribit_fake: FakeDeribit, deribit_key: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    container = build_container("test", deribit_settings(deribit_fake), clock=SystemClock())
+    pump = container.core.event_pump()
+    await container.core.reconciliation().run()
+    await pump.start()
+    try:
+        await deribit_fake.drop_connections()
+
+        async def reconnected() -> bool:
+            return deribit_fake.sessions_opened == 2 and deribit_fake.authenticated_sessions == 1
+
+        assert await _eventually(reconnected)
+        lost = [r for r in caplog.records if r.getMessage() == "Deribit connection lost"]
+        assert len(lost) == 1
+    finally:
+        await pump.stop()
+
+
+async def test_venues_show_the_truth_while_deribit_refuses_to_log_in(
+    client: httpx.AsyncClient, deribit_fake: FakeDeribit
+) -> None:
+    async def deribit() -> dict[str, Any]:
+        return dict((await client.get("/api/venues")).json()[0])
+
+    deribit_fake.expire_tokens()
+    deribit_fake.revoke_refresh_tokens()
+    deribit_fake.faults.fail_next("public/auth", 13028, "temporarily_unavailable", count=10**6)
+
+    refused = (await client.post("/api/orders", json=order(operation_id="no-login"))).json()
+
+    assert refused["status"] != "FILLED", refused
+    assert deribit_fake.exchange.orders == {}
+
+    async def shown_down() -> bool:
+        view = await deribit()
+        return not view["connected"] and "login refused" in str(view["last_error"])
+
+    assert await _eventually(shown_down)
+    deribit_fake.faults.clear()
+
+    async def shown_up() -> bool:
+        view = await deribit()
+        return view["connected"] and view["last_error"] is None
+
+    assert await _eventually(shown_up)
