@@ -4,6 +4,7 @@ real WebSocket and HTTP), filled, and visible in the OMS and the position tracke
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
@@ -13,7 +14,7 @@ import pytest
 
 from adapters.system.clock import SystemClock
 from application.settings.schema import Settings
-from bootstrap.build import build_container
+from bootstrap.build import ApplicationContainer, build_container
 from bootstrap.settings.loader import parse_settings
 from entrypoints.http.live_app import create_live_app
 from tests.fakes.deribit_server import FakeDeribit
@@ -128,30 +129,32 @@ async def test_a_venue_rejection_carries_the_reason(
     assert "not_enough_funds" in body["error_message"] or "funds" in body["error_message"]
 
 
-async def test_start_up_opens_one_authenticated_session_per_deribit_account(
-    deribit_fake: FakeDeribit, deribit_key: None
-) -> None:
-    container = build_container("test", deribit_settings(deribit_fake), clock=SystemClock())
+@contextlib.asynccontextmanager
+async def started_service(fake: FakeDeribit) -> AsyncIterator[ApplicationContainer]:
+    """What the live app's lifespan does: reconcile (connects the venues), then start the
+    pump (the supervisor connects its venues)."""
+    container = build_container("test", deribit_settings(fake), clock=SystemClock())
     pump = container.core.event_pump()
-    # What the live app's lifespan does: reconcile (connects), then start the pump (the
-    # supervisor connects its venues).
     await container.core.reconciliation().run()
     await pump.start()
     try:
-        assert deribit_fake.sessions_opened == 1
-        assert deribit_fake.authenticated_sessions == 1
+        yield container
     finally:
         await pump.stop()
+
+
+async def test_start_up_opens_one_authenticated_session_per_deribit_account(
+    deribit_fake: FakeDeribit, deribit_key: None
+) -> None:
+    async with started_service(deribit_fake):
+        assert deribit_fake.sessions_opened == 1
+        assert deribit_fake.authenticated_sessions == 1
 
 
 async def test_one_drop_is_logged_once(
     deribit_fake: FakeDeribit, deribit_key: None, caplog: pytest.LogCaptureFixture
 ) -> None:
-    container = build_container("test", deribit_settings(deribit_fake), clock=SystemClock())
-    pump = container.core.event_pump()
-    await container.core.reconciliation().run()
-    await pump.start()
-    try:
+    async with started_service(deribit_fake):
         await deribit_fake.drop_connections()
 
         async def reconnected() -> bool:
@@ -160,8 +163,6 @@ async def test_one_drop_is_logged_once(
         assert await _eventually(reconnected)
         lost = [r for r in caplog.records if r.getMessage() == "Deribit connection lost"]
         assert len(lost) == 1
-    finally:
-        await pump.stop()
 
 
 async def test_venues_show_the_truth_while_deribit_refuses_to_log_in(
