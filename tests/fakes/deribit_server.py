@@ -45,11 +45,10 @@ from tests.fakes.deribit_http import HttpRequest, serve_http
 from tests.fakes.deribit_methods import Caller, FakeApi
 
 
-
 class _VenueLog(logging.LoggerAdapter[logging.Logger]):
     """The venue does not write its clients' frames (with their credentials) to its log."""
 
-    def isEnabledFor(self, level: int) -> bool:  # noqa: N802 (logging's name)
+    def isEnabledFor(self, level: int) -> bool:
         return level > logging.DEBUG and self.logger.isEnabledFor(level)
 
 
