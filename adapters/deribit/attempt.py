@@ -24,6 +24,7 @@ class Uncertain:
 
     failure: VenueError
     cause: str
+    lost: bool = False  # no answer at all (timeout, socket dropped), not an error answer
 
 
 async def send_once(
@@ -40,4 +41,4 @@ async def send_once(
             raise to_venue_error(venue, error) from None
         return Uncertain(to_venue_error(venue, error), f"Deribit answered {error.code}")
     except ConnectionLost as lost:
-        return Uncertain(lost_error(venue, method, query=False), str(lost))
+        return Uncertain(lost_error(venue, method, query=False), str(lost), lost=True)

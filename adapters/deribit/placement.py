@@ -28,7 +28,8 @@ class OrderPlacement:
     refusal is final at once. Any other error, a timeout or a socket dropped mid-request
     may hide a placed order: Deribit is asked by label first; an order found is adopted
     (with its fills), a re-send happens only when Deribit says there is none, and when
-    Deribit cannot be asked the outcome is `VenueOutcomeUnknown`."""
+    Deribit cannot be asked (or an answer was lost and no re-send is possible) the outcome
+    is `VenueOutcomeUnknown`."""
 
     def __init__(
         self,
@@ -51,14 +52,25 @@ class OrderPlacement:
             if found is not None:
                 return await self._adopt(found)
         failure: VenueError | None = None
+        answer_lost = False
         for attempt in range(1, self._attempts + 1):
             if attempt > 1:
                 await self._session.pause(attempt - 1)
-            sent = await send_once(self._session, self._venue, method, params)
+            try:
+                sent = await send_once(self._session, self._venue, method, params)
+            except VenueError as not_sent:
+                if answer_lost and not_sent.code == "NOT_CONNECTED":
+                    # Deribit had no such order when asked, but a request whose answer was
+                    # lost may still be in its queue: never let this look safe to reroute.
+                    self._uncertain.add(cid)
+                    raise outcome_unknown(
+                        self._venue, method, f"answer lost, cannot send again: {not_sent.message}"
+                    ) from None
+                raise
             if not isinstance(sent, Uncertain):
                 self._uncertain.discard(cid)
                 return self.accept(sent)
-            failure = sent.failure
+            failure, answer_lost = sent.failure, sent.lost
             found = await self._ask(order, method, sent.cause)
             if found is not None:
                 return await self._adopt(found)
@@ -66,6 +78,9 @@ class OrderPlacement:
                 raise failure  # a final code, and Deribit confirms no order was placed
             log.info("Deribit %s for %s: %s, no such order; sending again", method, cid, sent.cause)
         assert failure is not None
+        if answer_lost:
+            self._uncertain.add(cid)
+            raise outcome_unknown(self._venue, method, f"{failure.message} on every attempt")
         raise failure
 
     def accept(self, result: dict[str, Any]) -> SubmitAck:

@@ -9,9 +9,10 @@ import attrs
 from tests.fakes.deribit_exchange import ExchangeError
 
 NEVER_FAILED = {"public/test", "public/auth"}
-# How an answer gets lost after the work was done: never sent (the caller times out), or the
-# socket is cut without a close frame (the caller sees the connection drop mid-request).
-LossMode = Literal["silence", "drop"]
+# How an answer gets lost: after the work, never sent (the caller times out) or the socket cut
+# without a close frame (the caller sees the connection drop mid-request); or the socket cut
+# before the request was processed ("drop_unprocessed": nothing was done).
+LossMode = Literal["silence", "drop", "drop_unprocessed"]
 
 
 @attrs.define
@@ -35,7 +36,8 @@ class FaultPlan:
     - `error_after_work(method, code)`: do the work (the order is placed, cancelled...), then
       answer the error anyway, as Deribit can for 11094, 13028, 10028, 10010...
     - `lose_answer(method, mode)`: do the work, then lose the answer: `"silence"` sends nothing
-      (the caller times out), `"drop"` cuts the socket (the caller sees a disconnect).
+      (the caller times out), `"drop"` cuts the socket (the caller sees a disconnect);
+      `"drop_unprocessed"` cuts the socket without doing the work.
     - `delays[method] = s`: answer that method after `s` seconds.
     - `http_down`: every HTTP request answers 503; `mute_notifications`: subscriptions miss
       events (queries still see them).

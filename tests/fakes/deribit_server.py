@@ -8,7 +8,8 @@ mode, see `tests.fakes.deribit_process`):
 - `faults.error_after_work(method, code)`: the work is done (order placed, cancelled), then
   the error is answered anyway (11094, 13028, 10028, 10010...).
 - `faults.lose_answer(method, "silence" | "drop")`: the work is done, the answer never comes
-  (`silence`: caller times out; `drop`: the socket is cut mid-request).
+  (`silence`: caller times out; `drop`: the socket is cut mid-request);
+  `"drop_unprocessed"`: the socket is cut and nothing is done.
 - `faults.delays[method] = s`, `faults.http_down`, `faults.mute_notifications`.
 - `expire_tokens()`: every access token stops working now (private calls answer 13009);
   refresh tokens still work. `revoke_refresh_tokens()`: only client credentials work.
@@ -287,6 +288,8 @@ class FakeDeribit:
             if failure is not None:
                 raise failure
             loss = self.faults.take_loss(method)
+            if loss == "drop_unprocessed":
+                return {}, "drop"
             result = self.api.handle(method, params, caller)
             failure = self.faults.take_error_after_work(method)
             if failure is not None:

@@ -145,3 +145,18 @@ async def test_a_cancel_lost_with_the_socket_is_settled_over_http(
     await deribit_venue.cancel(order)
 
     assert deribit_fake.exchange.orders[order.venue_order_id]["order_state"] == "cancelled"
+
+
+async def test_a_dropped_request_deribit_never_processed_is_still_unknown_not_reroutable(
+    deribit_venue: DeribitExecutionVenue, deribit_fake: FakeDeribit
+) -> None:
+    order = an_order().buy("10").limit("40000").build()
+    deribit_fake.faults.lose_answer("private/buy", "drop_unprocessed")
+
+    with pytest.raises(VenueOutcomeUnknown):
+        await deribit_venue.submit(order)
+
+    # Deribit was asked (over HTTP) and had nothing, yet nothing was sent a second time.
+    assert deribit_fake.calls.count(LOOKUP) == 1
+    assert deribit_fake.orders_with_label(order.client_order_id) == []
+    assert await deribit_venue.order_status(order.client_order_id) is None
