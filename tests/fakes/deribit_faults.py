@@ -66,11 +66,6 @@ class FaultPlan:
     def lose_answer(self, method: str | None, mode: LossMode = "drop", count: int = 1) -> None:
         self.losses.append(_Rule(method, count, mode=mode))
 
-    @property
-    def drop_after(self) -> set[str]:
-        """Methods whose next answer is lost by cutting the socket (older spelling)."""
-        return {r.method for r in self.losses if r.mode == "drop" and r.method}
-
     def clear(self) -> None:
         self.refusals.clear()
         self.after_work.clear()
