@@ -12,6 +12,7 @@ from adapters.deribit.options import config_from_options
 from adapters.memory.market_data import InMemoryMarketData
 from adapters.memory.simulated_venue import SimulatedVenue
 from application.execution.venue_registry import VenueRegistry
+from application.external_venues.policy import SupervisionPolicy
 from application.external_venues.supervisor import VenueSupervisor
 from application.settings.schema import Settings, VenueSettings
 from domain.enums import VenueKind
@@ -43,6 +44,17 @@ def deribit_config(settings: VenueSettings) -> DeribitConfig:
         min_size=settings.min_size,
         latency_ms=settings.latency_ms,
     )
+
+
+def supervised_deribit(
+    config: DeribitConfig, clock: Clock, supervisor: VenueSupervisor
+) -> ExecutionVenue:
+    """The Deribit adapter under the supervisor, polled and health-checked at the intervals
+    of its own options."""
+    policy = SupervisionPolicy(
+        poll_interval_seconds=config.poll_interval_s, health_check_seconds=config.health_check_s
+    )
+    return supervisor.register(DeribitExecutionVenue(config, clock=clock), policy=policy)
 
 
 def nautilus_builder(settings: Settings, market_data: InMemoryMarketData) -> VenueBuilder:
@@ -97,9 +109,7 @@ def build_venue_registry(
     of one shared TradingNode, connected by the event pump)."""
     available: dict[str, VenueBuilder] = {
         "simulated": lambda vs, spec: SimulatedVenue(spec, clock, market_data=market_data),
-        "deribit": lambda vs, spec: supervisor.register(
-            DeribitExecutionVenue(deribit_config(vs), clock=clock)
-        ),
+        "deribit": lambda vs, spec: supervised_deribit(deribit_config(vs), clock, supervisor),
         **(builders or {}),
     }
     if any(vs.adapter.type == "nautilus" for vs in settings.venues):

@@ -24,6 +24,7 @@ FIXES: dict[str, str] = {
     "http_url_override": "an http:// or https:// URL, or null",
     "heartbeat_interval_s": "a whole number of seconds, at least 10 (Deribit refuses less)",
     "poll_interval_s": _SECONDS,
+    "health_check_s": _SECONDS,
     "request_timeout_s": _SECONDS,
     "connect_timeout_s": _SECONDS,
     "token_refresh_fraction": "a number between 0 and 1, e.g. 0.8 (renew after 80% of the "

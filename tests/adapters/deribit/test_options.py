@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 
+from adapters.system.clock import SystemClock
+from application.external_venues import SupervisedVenue, VenueSupervisor
 from application.settings.schema import Settings
 from bootstrap.settings.loader import ConfigError, parse_settings
-from bootstrap.venues import deribit_config
+from bootstrap.venues import deribit_config, supervised_deribit
 
 
 def settings_with(options: dict[str, Any]) -> Settings:
@@ -93,3 +95,18 @@ def test_good_options_reach_the_adapter_config() -> None:
     assert config.client_secret_env == "MY_DERIBIT_SECRET"
     assert config.credits.matching_cost == 250
     assert config.instruments == frozenset({"DERIBIT:PERPETUAL:BTC-USD@INV"})
+
+
+def test_the_supervisor_polls_and_checks_deribit_at_the_intervals_of_its_options() -> None:
+    settings = settings_with({"poll_interval_s": 0.5, "health_check_s": 0.2})
+    clock = SystemClock()
+
+    supervised = supervised_deribit(
+        deribit_config(settings.venues[0]), clock, VenueSupervisor(clock=clock)
+    )
+
+    assert isinstance(supervised, SupervisedVenue)
+    assert (supervised.policy.poll_interval_seconds, supervised.policy.health_check_seconds) == (
+        0.5,
+        0.2,
+    )
