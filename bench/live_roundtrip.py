@@ -27,7 +27,8 @@ from tests.plugins.deribit_fake import FAKE_CLIENT_ID, FAKE_CLIENT_SECRET
 PERP = "DERIBIT:PERPETUAL:BTC-USD@INV"
 
 
-def _settings(fake: FakeDeribit) -> Settings:
+def bench_settings(fake: FakeDeribit) -> Settings:
+    """One Deribit venue on `fake`, its key in BENCH_DERIBIT_ID/SECRET, credits relaxed."""
     return parse_settings(
         {
             "venues": [
@@ -73,7 +74,7 @@ async def main(count: int) -> None:
     fake.exchange.set_book(
         "BTC-PERPETUAL", bids=[(str(49990 - i), "100000000") for i in range(3)], asks=deep
     )
-    container = build_container("test", _settings(fake), clock=SystemClock())
+    container = build_container("test", bench_settings(fake), clock=SystemClock())
     app = create_live_app(container)
     pump = container.core.event_pump()
     await pump.start()

@@ -6,11 +6,13 @@ from collections.abc import Callable
 
 import attrs
 
-from adapters.deribit.config import CreditLimits, DeribitConfig
+from adapters.deribit.config import DeribitConfig
 from adapters.deribit.execution import DeribitExecutionVenue
+from adapters.deribit.options import config_from_options
 from adapters.memory.market_data import InMemoryMarketData
 from adapters.memory.simulated_venue import SimulatedVenue
 from application.execution.venue_registry import VenueRegistry
+from application.external_venues.policy import SupervisionPolicy
 from application.external_venues.supervisor import VenueSupervisor
 from application.settings.schema import Settings, VenueSettings
 from domain.enums import VenueKind
@@ -30,17 +32,10 @@ class UnsupportedAdapter(Exception):
 
 
 def deribit_config(settings: VenueSettings) -> DeribitConfig:
-    """The venue's fees, sizes and instruments plus the adapter options (URLs, env names...)."""
-    options = dict(settings.adapter.options)
-    known = {field.name for field in attrs.fields(DeribitConfig)}
-    unknown = sorted(set(options) - known)
-    if unknown:
-        raise UnsupportedAdapter(
-            settings.venue_id, f"deribit with unknown options {', '.join(unknown)}", "any"
-        )
-    if isinstance(options.get("credits"), dict):
-        options["credits"] = CreditLimits(**options["credits"])
-    return DeribitConfig(
+    """The venue's fees, sizes and instruments plus the adapter options (URLs, env names...);
+    bad options were reported with the rest of the configuration when it was loaded."""
+    return config_from_options(
+        settings.adapter.options,
         venue_id=settings.venue_id,
         instruments=frozenset(settings.instruments),
         maker_fee=settings.maker_fee,
@@ -48,8 +43,18 @@ def deribit_config(settings: VenueSettings) -> DeribitConfig:
         fee_currency=settings.fee_currency,
         min_size=settings.min_size,
         latency_ms=settings.latency_ms,
-        **options,
     )
+
+
+def supervised_deribit(
+    config: DeribitConfig, clock: Clock, supervisor: VenueSupervisor
+) -> ExecutionVenue:
+    """The Deribit adapter under the supervisor, polled and health-checked at the intervals
+    of its own options."""
+    policy = SupervisionPolicy(
+        poll_interval_seconds=config.poll_interval_s, health_check_seconds=config.health_check_s
+    )
+    return supervisor.register(DeribitExecutionVenue(config, clock=clock), policy=policy)
 
 
 def nautilus_builder(settings: Settings, market_data: InMemoryMarketData) -> VenueBuilder:
@@ -104,9 +109,7 @@ def build_venue_registry(
     of one shared TradingNode, connected by the event pump)."""
     available: dict[str, VenueBuilder] = {
         "simulated": lambda vs, spec: SimulatedVenue(spec, clock, market_data=market_data),
-        "deribit": lambda vs, spec: supervisor.register(
-            DeribitExecutionVenue(deribit_config(vs), clock=clock)
-        ),
+        "deribit": lambda vs, spec: supervised_deribit(deribit_config(vs), clock, supervisor),
         **(builders or {}),
     }
     if any(vs.adapter.type == "nautilus" for vs in settings.venues):

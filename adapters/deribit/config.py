@@ -46,7 +46,10 @@ class DeribitConfig:
     heartbeat_interval_s: int = attrs.field(default=30, validator=v.ge(10))
     cancel_on_disconnect: bool = False
     credits: CreditLimits = CreditLimits()
+    # How often the supervisor polls Deribit for what the stream missed, and how often it
+    # looks whether the connection is still up (a lost one is reconnected at the next look).
     poll_interval_s: float = attrs.field(default=5.0, validator=v.gt(0))
+    health_check_s: float = attrs.field(default=0.1, validator=v.gt(0))
     request_timeout_s: float = attrs.field(default=10.0, validator=v.gt(0))
     connect_timeout_s: float = attrs.field(default=10.0, validator=v.gt(0))
     token_refresh_fraction: float = attrs.field(default=0.8, validator=[v.gt(0), v.lt(1)])

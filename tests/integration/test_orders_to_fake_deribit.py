@@ -4,6 +4,7 @@ real WebSocket and HTTP), filled, and visible in the OMS and the position tracke
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,8 @@ import httpx
 import pytest
 
 from adapters.system.clock import SystemClock
-from bootstrap.build import build_container
+from application.settings.schema import Settings
+from bootstrap.build import ApplicationContainer, build_container
 from bootstrap.settings.loader import parse_settings
 from entrypoints.http.live_app import create_live_app
 from tests.fakes.deribit_server import FakeDeribit
@@ -21,13 +23,8 @@ from tests.plugins.deribit_fake import FAKE_CLIENT_ID, FAKE_CLIENT_SECRET
 PERP = "DERIBIT:PERPETUAL:BTC-USD@INV"
 
 
-@pytest.fixture
-async def client(
-    deribit_fake: FakeDeribit, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[httpx.AsyncClient]:
-    monkeypatch.setenv("ODUM_TEST_DERIBIT_ID", FAKE_CLIENT_ID)
-    monkeypatch.setenv("ODUM_TEST_DERIBIT_SECRET", FAKE_CLIENT_SECRET)
-    settings = parse_settings(
+def deribit_settings(fake: FakeDeribit) -> Settings:
+    return parse_settings(
         {
             "venues": [
                 {
@@ -41,8 +38,8 @@ async def client(
                     "adapter": {
                         "type": "deribit",
                         "options": {
-                            "ws_url_override": deribit_fake.ws_url,
-                            "http_url_override": deribit_fake.http_url,
+                            "ws_url_override": fake.ws_url,
+                            "http_url_override": fake.http_url,
                             "client_id_env": "ODUM_TEST_DERIBIT_ID",
                             "client_secret_env": "ODUM_TEST_DERIBIT_SECRET",
                             "request_timeout_s": 2.0,
@@ -54,6 +51,17 @@ async def client(
             "risk": {"max_order_quantity": "100000"},
         }
     )
+
+
+@pytest.fixture
+def deribit_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ODUM_TEST_DERIBIT_ID", FAKE_CLIENT_ID)
+    monkeypatch.setenv("ODUM_TEST_DERIBIT_SECRET", FAKE_CLIENT_SECRET)
+
+
+@pytest.fixture
+async def client(deribit_fake: FakeDeribit, deribit_key: None) -> AsyncIterator[httpx.AsyncClient]:
+    settings = deribit_settings(deribit_fake)
     container = build_container("test", settings, clock=SystemClock())
     app = create_live_app(container)
     # The app's lifespan starts the pump; run it here, in the loop that serves the fake.
@@ -119,3 +127,68 @@ async def test_a_venue_rejection_carries_the_reason(
     body = (await client.post("/api/orders", json=order(operation_id="d-3"))).json()
     assert body["status"] == "REJECTED"
     assert "not_enough_funds" in body["error_message"] or "funds" in body["error_message"]
+
+
+@contextlib.asynccontextmanager
+async def started_service(fake: FakeDeribit) -> AsyncIterator[ApplicationContainer]:
+    """What the live app's lifespan does: reconcile (connects the venues), then start the
+    pump (the supervisor connects its venues)."""
+    container = build_container("test", deribit_settings(fake), clock=SystemClock())
+    pump = container.core.event_pump()
+    await container.core.reconciliation().run()
+    await pump.start()
+    try:
+        yield container
+    finally:
+        await pump.stop()
+
+
+async def test_start_up_opens_one_authenticated_session_per_deribit_account(
+    deribit_fake: FakeDeribit, deribit_key: None
+) -> None:
+    async with started_service(deribit_fake):
+        assert deribit_fake.sessions_opened == 1
+        assert deribit_fake.authenticated_sessions == 1
+
+
+async def test_one_drop_is_logged_once(
+    deribit_fake: FakeDeribit, deribit_key: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with started_service(deribit_fake):
+        await deribit_fake.drop_connections()
+
+        async def reconnected() -> bool:
+            return deribit_fake.sessions_opened == 2 and deribit_fake.authenticated_sessions == 1
+
+        assert await _eventually(reconnected)
+        lost = [r for r in caplog.records if r.getMessage() == "Deribit connection lost"]
+        assert len(lost) == 1
+
+
+async def test_venues_show_the_truth_while_deribit_refuses_to_log_in(
+    client: httpx.AsyncClient, deribit_fake: FakeDeribit
+) -> None:
+    async def deribit() -> dict[str, Any]:
+        return dict((await client.get("/api/venues")).json()[0])
+
+    deribit_fake.expire_tokens()
+    deribit_fake.revoke_refresh_tokens()
+    deribit_fake.faults.fail_next("public/auth", 13028, "temporarily_unavailable", count=10**6)
+
+    refused = (await client.post("/api/orders", json=order(operation_id="no-login"))).json()
+
+    assert refused["status"] != "FILLED", refused
+    assert deribit_fake.exchange.orders == {}
+
+    async def shown_down() -> bool:
+        view = await deribit()
+        return not view["connected"] and "login refused" in str(view["last_error"])
+
+    assert await _eventually(shown_down)
+    deribit_fake.faults.clear()
+
+    async def shown_up() -> bool:
+        view = await deribit()
+        return view["connected"] and view["last_error"] is None
+
+    assert await _eventually(shown_up)

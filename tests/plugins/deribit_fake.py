@@ -1,8 +1,14 @@
-"""Pytest fixtures: a fake Deribit on loopback, and a Deribit venue adapter connected to it."""
+"""Pytest fixtures: a fake Deribit on loopback, and a Deribit venue adapter connected to it.
+
+The fault-injection API is documented in `tests.fakes.deribit_server` (in process) and
+`tests.fakes.deribit_control` / `tests.fakes.deribit_process` (the fake in its own process,
+for crash proofs that kill the service)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 import attrs
 import pytest
@@ -54,13 +60,26 @@ def default_books(fake: FakeDeribit) -> None:
     fake.exchange.set_book("BTC-31DEC24-50000-C", bids=[("0.05", "10")], asks=[("0.06", "10")])
 
 
+@contextlib.asynccontextmanager
+async def running_fake(
+    client_secret: str = FAKE_CLIENT_SECRET, **options: Any
+) -> AsyncIterator[FakeDeribit]:
+    """A started fake Deribit with default books accepting the fake key; stopped after."""
+    fake = await FakeDeribit(
+        client_id=FAKE_CLIENT_ID, client_secret=client_secret, **options
+    ).start()
+    default_books(fake)
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+
+
 @pytest.fixture
 async def deribit_fake() -> AsyncIterator[FakeDeribit]:
     """A started fake Deribit with default books; stopped after the test."""
-    fake = await FakeDeribit(client_id=FAKE_CLIENT_ID, client_secret=FAKE_CLIENT_SECRET).start()
-    default_books(fake)
-    yield fake
-    await fake.stop()
+    async with running_fake() as fake:
+        yield fake
 
 
 @pytest.fixture

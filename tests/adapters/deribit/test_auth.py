@@ -13,20 +13,16 @@ from domain.errors import VenueError
 from tests.fakes.deribit_server import FakeDeribit
 from tests.plugins.deribit_fake import (
     FAKE_CLIENT_ID,
-    FAKE_CLIENT_SECRET,
     config_for,
-    default_books,
     fake_environ,
+    running_fake,
 )
 
 
 @pytest.fixture
 async def short_lived_tokens() -> AsyncIterator[FakeDeribit]:
-    fake = FakeDeribit(client_id=FAKE_CLIENT_ID, client_secret=FAKE_CLIENT_SECRET, token_ttl_s=0.4)
-    await fake.start()
-    default_books(fake)
-    yield fake
-    await fake.stop()
+    async with running_fake(token_ttl_s=0.4) as fake:
+        yield fake
 
 
 async def test_connect_authenticates_with_client_credentials_then_sets_up_the_session(
@@ -63,7 +59,7 @@ async def test_wrong_secret_is_a_final_error_that_does_not_leak_the_secret(
         await venue.connect()
 
     assert (refused.value.code, refused.value.retryable) == ("13004", False)
-    assert refused.value.message == "invalid API credentials"
+    assert refused.value.message == "Deribit login refused: invalid API credentials"
     assert "wrong-secret-42" not in str(refused.value)
     assert not venue.connected
 

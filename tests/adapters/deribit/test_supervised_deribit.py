@@ -73,3 +73,28 @@ async def test_polling_fills_in_what_the_live_stream_lost(
     events.close()
     assert supervised.health.recovered_by_polling == 1
     assert len(events.of(OrderFilled)) == 1
+
+
+async def test_a_venue_restart_keeps_the_order_and_its_fills_during_and_after_arrive_once(
+    supervised: SupervisedVenue, deribit_fake: FakeDeribit
+) -> None:
+    events = EventReader(supervised.events())
+    order = an_order().buy("100").limit("49000").build()
+    await supervised.submit(order)
+
+    await deribit_fake.go_down()  # sessions and tokens forgotten, connections refused
+    deribit_fake.trade_against("BTC-PERPETUAL", "sell", "30", "49000")
+    await eventually(lambda: supervised.health.connect_attempts >= 3)
+    deribit_fake.come_back()
+    await events.until(count_of(OrderFilled, 1))
+    deribit_fake.trade_against("BTC-PERPETUAL", "sell", "70", "49000")  # after it is back
+
+    await events.until(count_of(OrderFilled, 2))
+    await eventually(lambda: supervised.health.polls >= 1)
+    await events.settle()
+    events.close()
+    venue_trades = [t["trade_id"] for t in deribit_fake.exchange.trades]
+    assert [e.fill.venue_trade_id for e in events.of(OrderFilled)] == venue_trades
+    assert [e.fill.quantity for e in events.of(OrderFilled)] == [30, 70]
+    # The restarted venue forgot every session: the adapter logged in afresh.
+    assert deribit_fake.api.auth_grants.count("client_credentials") >= 2
