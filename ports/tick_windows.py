@@ -27,7 +27,12 @@ class TickWindows(Protocol):
         window: tuple[int, int] | None = None,
         columns: Sequence[str] | None = None,
     ) -> Table:
-        """Rows with `start <= ts_event < end` (the whole day without a window)."""
+        """Rows with `start <= ts_event < end` (the whole day without a window); a window
+        running past `day` continues into the following days' files."""
+        ...
+
+    def has_day(self, day: date, instrument_key: str) -> bool:
+        """Whether `day` holds tick files of the instrument."""
         ...
 
     def full_day_bytes(self, day: date, windows: Iterable[PlannedWindow]) -> int:

@@ -24,6 +24,8 @@ from adapters.nautilus.market import TickFeed, quiet, run_engine, simulated_mark
 from adapters.nautilus.order_records import order_records
 from adapters.nautilus.recorder import RunRecorder, sample_times
 from adapters.nautilus.signal_strategy import SignalStrategy, SignalStrategyWiring
+from application.backtest.errors import SignalsNotExecuted
+from application.signals.windows import target_changes
 from domain.run_records import RunRecords
 from ports.backtest_engine import BacktestSetup, WindowTicks
 
@@ -53,16 +55,27 @@ class NautilusBacktestEngine:
             feed = TickFeed(catalog)
             engine.add_data_iterator("windows", feed(windows))
             if setup.windows:
-                run_engine(engine, setup.windows[0].start_ns, setup.windows[-1].end_ns)
+                end_ns = setup.windows[-1].end_ns + self._config.settle_ns
+                run_engine(engine, setup.windows[0].start_ns, end_ns)
             self.trade_ticks = feed.trade_ticks
             if self._inspect is not None:
                 self._inspect(engine, strategy)
+            _check_executed(setup, strategy)
             return _records(setup, engine, strategy, catalog)
         finally:
             if engine.trader.is_running:  # a window failed to load mid-run
                 with quiet(), contextlib.suppress(Exception):
                     engine.end()
             engine.dispose()
+
+
+def _check_executed(setup: BacktestSetup, strategy: SignalStrategy) -> None:
+    """Every signal that moves a target was executed, else the run fails naming them."""
+    missing = [
+        s.signal_id for s in target_changes(setup.signals) if s.signal_id not in strategy.handled
+    ]
+    if missing:
+        raise SignalsNotExecuted(missing, "the simulation never reached their time")
 
 
 def _plain(defaults: Any) -> dict[str, dict[str, Any]]:
@@ -84,6 +97,7 @@ def _wiring(
         algorithm_defaults=_plain(setup.algorithm_defaults),
         signals=setup.signals,
         sample_times=sample_times(windows, setup.equity_interval_ns),
+        window_ends=tuple(end for _start, end in windows),
     )
 
 
@@ -96,7 +110,9 @@ def _records(
     recorder = strategy.recorder or RunRecorder(  # no window: the strategy never started
         currency=setup.currency, mark=lambda _key: None, rate=lambda _code: None
     )
-    orders = order_records(engine.cache.orders(), lambda o: catalog.key_of(o.instrument_id))
+    orders = order_records(
+        engine.cache.orders(), lambda o: catalog.key_of(o.instrument_id), strategy.expired
+    )
     orders = sorted([*orders, *recorder.rejected], key=lambda o: (o.created_at, o.order_id))
     return RunRecords(
         run_id=setup.run_id,

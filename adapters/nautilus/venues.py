@@ -11,6 +11,7 @@ from nautilus_trader.model.identifiers import Venue
 from nautilus_trader.model.objects import Currency, Money
 
 from adapters.nautilus.config import NautilusBacktestConfig
+from adapters.nautilus.market_remainders import MarketRemainders
 from ports.backtest_engine import VenueAccount
 
 NS_PER_MS = 1_000_000
@@ -67,4 +68,5 @@ def add_simulated_venue(
         book_type=BookType.L2_MBP,
         use_random_ids=False,
         liquidity_consumption=True,
+        modules=[MarketRemainders()],
     )

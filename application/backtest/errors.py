@@ -43,3 +43,13 @@ class EmptyWindow(BacktestError):
             f"empty window for {instrument_key} from {start} to {end}: no trades and no book "
             "snapshots (is the tick data complete for that day?)"
         )
+
+
+class SignalsNotExecuted(BacktestError):
+    """Signals the run loaded but could not execute; `signal_ids` names every one."""
+
+    def __init__(self, signal_ids: list[str], reason: str) -> None:
+        self.signal_ids, self.reason = list(signal_ids), reason
+        shown = ", ".join(self.signal_ids[:20])
+        more = f" and {len(self.signal_ids) - 20} more" if len(self.signal_ids) > 20 else ""
+        super().__init__(f"{len(self.signal_ids)} signal(s) not executed ({reason}): {shown}{more}")

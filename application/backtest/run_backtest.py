@@ -45,14 +45,18 @@ class RunBacktest:
     def plan(self, command: BacktestCommand) -> RunPlan:
         """Checked inputs, the windows to read and the engine's setup (nothing simulated)."""
         return plan_backtest(
-            command, instruments=self._instruments, signals=self._signals, now=self._clock.now()
+            command,
+            instruments=self._instruments,
+            signals=self._signals,
+            now=self._clock.now(),
+            has_day=self._ticks.has_day,
         )
 
     def __call__(self, command: BacktestCommand, progress: Progress | None = None) -> RunRecords:
         started_ns = self._clock.now_ns()
         plan = self.plan(command)
         before = self._store.counters
-        records = self._engine.run(plan.setup, self._stream(plan.windows, progress))
+        records = self._engine.run(plan.setup, self._stream(plan.windows, progress, plan.has_day))
         spent = self._store.counters
         io = IoStats(
             signals=len(plan.setup.signals),
@@ -66,9 +70,4 @@ class RunBacktest:
 
     def _full_day_bytes(self, plan: RunPlan) -> int:
         """Bytes of the whole-day files of every listing the run read."""
-        return sum(
-            self._ticks.full_day_bytes(
-                day, [s for w in plan.windows for s in w.spans if s.day == day]
-            )
-            for day in plan.days
-        )
+        return sum(self._ticks.full_day_bytes(day, spans) for day, spans in plan.reads().items())

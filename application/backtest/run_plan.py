@@ -8,9 +8,18 @@ from datetime import date, datetime
 import attrs
 
 from application.backtest.command import BacktestCommand
-from application.backtest.errors import UnknownInstrument
+from application.backtest.errors import SignalsNotExecuted, UnknownInstrument
 from application.backtest.setup import check_config, risk_limits, router_weights, venue_accounts
-from application.backtest.windows import RunWindow, day_of, plan_run
+from application.backtest.signal_life import signal_lives
+from application.backtest.windows import (
+    HasDay,
+    InstrumentSpan,
+    RunWindow,
+    day_of,
+    days_of,
+    plan_run,
+)
+from application.signals.windows import target_changes
 from domain.instrument import Instrument
 from domain.signal import Signal
 from domain.venue import Venue
@@ -28,6 +37,16 @@ class RunPlan:
     setup: BacktestSetup
     windows: tuple[RunWindow, ...]
     days: tuple[date, ...]
+    has_day: HasDay = lambda _day, _key: True
+
+    def reads(self) -> dict[date, list[InstrumentSpan]]:
+        """The spans whose data comes from each day's files (a span past midnight twice)."""
+        found: dict[date, list[InstrumentSpan]] = {}
+        for window in self.windows:
+            for span in window.spans:
+                for day in days_of(span):
+                    found.setdefault(day, []).append(span)
+        return found
 
 
 def plan_backtest(
@@ -36,8 +55,13 @@ def plan_backtest(
     instruments: InstrumentSource,
     signals: SignalSource,
     now: datetime,
+    has_day: HasDay = lambda _day, _key: True,
 ) -> RunPlan:
-    """Check the config, read the days' instruments and signals, plan the windows."""
+    """Check the config, read the days' instruments and signals, plan the windows.
+
+    `has_day`: whether a day outside the run holds a listing's tick files (a window
+    running past the run's last day reads on only where it does).
+    """
     settings = command.settings
     days = tuple(sorted(set(command.dates)))
     check_config(settings, days)
@@ -53,7 +77,19 @@ def plan_backtest(
     accounts = venue_accounts(settings, [i for day in days for i in listings[day].values()])
     venues = [account.venue for account in accounts]
     _check_instruments(found, listings, venues)
-    windows = plan_run(found, venues, settings.backtest.window_seconds * SECOND_NS)
+    window_ns = settings.backtest.window_seconds * SECOND_NS
+    lives = signal_lives(
+        found,
+        window_ns=window_ns,
+        max_ns=settings.backtest.max_window_seconds * SECOND_NS,
+        algorithm_defaults=settings.algorithms,
+    )
+
+    def data_on(day: date, key: str) -> bool:
+        return day in days or has_day(day, key)
+
+    windows = plan_run(found, venues, window_ns, lives=lives, has_day=data_on)
+    _check_covered(found, windows)
     setup = BacktestSetup(
         run_id=command.run_id,
         created_at=command.created_at or now,
@@ -69,7 +105,22 @@ def plan_backtest(
         router_weights=router_weights(settings),
         algorithm_defaults=settings.algorithms,
     )
-    return RunPlan(setup=setup, windows=tuple(windows), days=days)
+    return RunPlan(setup=setup, windows=tuple(windows), days=days, has_day=data_on)
+
+
+def _check_covered(signals: Sequence[Signal], windows: Sequence[RunWindow]) -> None:
+    """Every signal that moves a target falls inside a loaded span of its instrument."""
+    spans = [s for w in windows for s in w.spans if s.signalled]
+    outside = [
+        signal.signal_id
+        for signal in target_changes(signals)
+        if not any(
+            s.instrument_key == signal.instrument_key and s.start_ns <= signal.ts_event < s.end_ns
+            for s in spans
+        )
+    ]
+    if outside:
+        raise SignalsNotExecuted(outside, "no tick data window covers them")
 
 
 def _check_instruments(
