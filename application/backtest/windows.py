@@ -97,7 +97,10 @@ def plan_run(
                 )
             )
     merged = [
-        _cut_at_missing_day(span, has_day) for key in sorted(spans) for span in _merge(spans[key])
+        cut
+        for key in sorted(spans)
+        for span in _merge(spans[key])
+        if (cut := _cut_at_missing_day(span, has_day)) is not None
     ]
     return _group(sorted(merged, key=lambda s: (s.start_ns, s.instrument_key)))
 
@@ -112,7 +115,19 @@ def days_of(span: InstrumentSpan) -> list[date]:
     return days
 
 
-def _cut_at_missing_day(span: InstrumentSpan, has_day: HasDay) -> InstrumentSpan:
+def _cut_at_missing_day(span: InstrumentSpan, has_day: HasDay) -> InstrumentSpan | None:
+    """The span up to its first day without data; a listing only loaded for routing is
+    left out when its first day has none (a signalled one is kept: the run then fails
+    naming its signals)."""
+    if not span.signalled and not has_day(span.day, span.instrument_key):
+        log.warning(
+            "no tick data of %s on %s: the router leaves it out of %s..%s",
+            span.instrument_key,
+            span.day.isoformat(),
+            iso(span.start_ns),
+            iso(span.end_ns),
+        )
+        return None
     for day in days_of(span)[1:]:
         if not has_day(day, span.instrument_key):
             cut = day_start_ns(day)
