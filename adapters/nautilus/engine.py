@@ -14,13 +14,20 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from nautilus_trader.backtest.engine import BacktestEngine
 from nautilus_trader.config import StrategyConfig
 
 from adapters.nautilus.config import NautilusBacktestConfig
 from adapters.nautilus.exec_algorithms import exec_algorithms
 from adapters.nautilus.instruments import InstrumentCatalog
-from adapters.nautilus.market import TickFeed, quiet, run_engine, simulated_market
+from adapters.nautilus.market import (
+    SimulatedMarket,
+    TickFeed,
+    quiet,
+    run_engine,
+    simulated_market,
+)
 from adapters.nautilus.order_records import order_records
 from adapters.nautilus.recorder import RunRecorder, sample_times
 from adapters.nautilus.signal_strategy import SignalStrategy, SignalStrategyWiring
@@ -61,12 +68,21 @@ class NautilusBacktestEngine:
             if self._inspect is not None:
                 self._inspect(engine, strategy)
             _check_executed(setup, strategy)
-            return _records(setup, engine, strategy, catalog)
+            records = _records(setup, engine, strategy, catalog)
+            return attrs.evolve(records, funding_paid=_funding_paid(market, strategy))
         finally:
             if engine.trader.is_running:  # a window failed to load mid-run
                 with quiet(), contextlib.suppress(Exception):
                     engine.end()
             engine.dispose()
+
+
+def _funding_paid(market: SimulatedMarket, strategy: SignalStrategy) -> Decimal:
+    """What the positions paid in funding over the run, in the run's currency."""
+    payments = [p for module in market.funding for p in module.payments]
+    if strategy.recorder is None:
+        return Decimal(0)
+    return sum((strategy.recorder.value(p.amount, p.currency) for p in payments), Decimal(0))
 
 
 def _check_executed(setup: BacktestSetup, strategy: SignalStrategy) -> None:

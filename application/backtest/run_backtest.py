@@ -13,7 +13,7 @@ from ports.clock import Clock
 from ports.instrument_source import InstrumentSource
 from ports.object_store import ObjectStore
 from ports.signal_source import SignalSource
-from ports.tick_windows import TickWindows
+from ports.tick_windows import FundingRate, TickWindows
 
 __all__ = ["BacktestCommand", "ProgressEvent", "RunBacktest"]
 
@@ -44,13 +44,29 @@ class RunBacktest:
 
     def plan(self, command: BacktestCommand) -> RunPlan:
         """Checked inputs, the windows to read and the engine's setup (nothing simulated)."""
-        return plan_backtest(
+        plan = plan_backtest(
             command,
             instruments=self._instruments,
             signals=self._signals,
             now=self._clock.now(),
             has_day=self._ticks.has_day,
         )
+        return attrs.evolve(plan, setup=attrs.evolve(plan.setup, funding=self._funding(plan)))
+
+    def _funding(self, plan: RunPlan) -> tuple[FundingRate, ...]:
+        """Funding settlements of the listings the run loads, inside the simulated span."""
+        if not plan.windows:
+            return ()
+        start, end = plan.windows[0].window.start_ns, plan.windows[-1].window.end_ns
+        keys = sorted({s.instrument_key for w in plan.windows for s in w.spans})
+        found = [
+            rate
+            for day in plan.days
+            for key in keys
+            for rate in self._ticks.funding_rates(day, key)
+            if start <= rate.ts_event < end
+        ]
+        return tuple(sorted(found, key=lambda r: (r.ts_event, r.instrument_key)))
 
     def __call__(self, command: BacktestCommand, progress: Progress | None = None) -> RunRecords:
         started_ns = self._clock.now_ns()
