@@ -121,7 +121,7 @@ class SignalStrategy(Strategy):
             self.clock.set_time_alert_ns(f"window_end|{number}", end_ns - 1, self._on_window_end)
 
     def on_stop(self) -> None:
-        """Orders still working stay working; the records read them from the cache."""
+        """Nothing to do: what was working expired at its window's end."""
 
     def _instrument_id(self, key: str) -> InstrumentId | None:
         return self._catalog.instrument(key).id if key in self._catalog else None
@@ -141,7 +141,14 @@ class SignalStrategy(Strategy):
                     expiring.append(order.client_order_id.value)
             self._cancel(operation)
         if expiring:
-            log.warning("%d order(s) expire (%s): %s", len(expiring), reason, ", ".join(expiring))
+            more = f" and {len(expiring) - 20} more" if len(expiring) > 20 else ""
+            log.warning(
+                "%d order(s) expire (%s): %s%s",
+                len(expiring),
+                reason,
+                ", ".join(expiring[:20]),
+                more,
+            )
 
     def _on_sample(self, event: Any) -> None:
         names = sorted(set(self._wiring.venue_names.values()))
