@@ -80,8 +80,8 @@ def plan_run(
     """Run windows in time order for signals of any number of days (targets carry over).
 
     `lives`: how long each signal's window must be (default `window_ns`); `has_day`:
-    whether a later day's tick files of a listing exist (a span is cut before the first
-    that does not).
+    whether a day's tick files of a listing exist (a span is cut before the first later
+    day that has none; a routing-only listing without data on its first day is left out).
     """
     spans: dict[str, list[InstrumentSpan]] = {}
     for planned in plan_windows(signals, window_ns, lives=lives):
