@@ -34,10 +34,13 @@ class MarketRemainders(SimulationModule):
         if not self._updated:
             return
         updated, self._updated = self._updated, set()
+        cache = self.exchange.cache
         for instrument_id in sorted(updated, key=str):
+            if not cache.orders_open_count(instrument_id=instrument_id):
+                continue  # the usual case, answered without building a list
             remainders = [
                 order
-                for order in self.exchange.cache.orders_open(instrument_id=instrument_id)
+                for order in cache.orders_open(instrument_id=instrument_id)
                 if order.order_type == OrderType.MARKET
                 and order.filled_qty.raw > 0
                 and not order.is_pending_cancel
