@@ -152,6 +152,7 @@ def test_a_window_without_any_tick_fails_the_run(store):
     [
         (sample_settings().__class__(), "venues: at least one venue"),
         (sample_settings(window_seconds=0), "window_seconds: 0 must be positive"),
+        (sample_settings(max_window_seconds=0), "max_window_seconds: 0 must be positive"),
     ],
 )
 def test_an_invalid_configuration_is_refused_before_anything_is_read(store, settings, problem):
