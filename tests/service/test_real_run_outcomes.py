@@ -35,14 +35,13 @@ def _run(store, settings):
     )
     dates = [DAY1, DAY2]
     ticket = new_ticket(settings, dates, RUN_ID)
-    outcome = services.job()(ticket, services.make_command(settings, dates, ticket))
-    return outcome, services
+    return services.job()(ticket, services.make_command(settings, dates, ticket))
 
 
 def test_venues_without_data_are_named_per_day_in_the_log_and_the_cli_report() -> None:
     store = two_day_store([a_signal(1, MIDNIGHT_NS - 60 * SECOND_NS, "0.1")])
     settings = real_settings(venues=("BINANCE-FUTURES", "BYBIT", "OKX"))
-    outcome, services = _run(store, settings)
+    outcome = _run(store, settings)
     assert outcome.status == "COMPLETED", outcome.error
     for venue in ("BYBIT", "OKX"):
         for day in (DAY1, DAY2):
@@ -64,7 +63,7 @@ def test_a_signal_the_data_cannot_cover_is_named_in_the_failed_summary() -> None
         a_signal(2, MIDNIGHT_NS + 60 * SECOND_NS, "0.2"),
     ]
     store = two_day_store(signals, tick_days=(DAY1,))
-    outcome, _services = _run(store, real_settings())
+    outcome = _run(store, real_settings())
     assert outcome.status == "FAILED"
     summary = json.loads(
         store.download(
