@@ -16,6 +16,7 @@ from domain.run_records import RunRecords
 from domain.signal import Signal
 from domain.venue import Venue
 from ports.object_store import Table
+from ports.tick_windows import FundingRate
 
 MINUTE_NS = 60 * 1_000_000_000
 # The columns of CONTRACTS §2 tick files an engine simulates with; windows read only these.
@@ -55,7 +56,8 @@ class BacktestSetup:
     replaces an earlier one). `signals` are sorted by `ts_event`; `windows` are the planned
     windows, in time order and disjoint. Equity is sampled every `equity_interval_ns`
     inside each window and at its end. Venues without starting balances of their own share
-    `starting_balance` (in `currency`) equally.
+    `starting_balance` (in `currency`) equally. `funding`: the perpetuals' funding
+    settlements over the run (in time order), paid on the positions held then.
     """
 
     run_id: str
@@ -72,6 +74,7 @@ class BacktestSetup:
     router_weights: Mapping[str, Decimal] = attrs.field(factory=dict)
     algorithm_defaults: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
     equity_interval_ns: int = MINUTE_NS
+    funding: tuple[FundingRate, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Protocol
+
+import attrs
 
 from ports.object_store import Table
 
@@ -14,6 +17,17 @@ class PlannedWindow(Protocol):
 
     @property
     def instrument_key(self) -> str: ...
+
+
+@attrs.frozen(kw_only=True)
+class FundingRate:
+    """One funding settlement of a perpetual: at `ts_event` a position pays
+    `quantity * mark_price * funding_rate` (longs pay when the rate is positive)."""
+
+    instrument_key: str
+    ts_event: int
+    funding_rate: Decimal
+    mark_price: Decimal
 
 
 class TickWindows(Protocol):
@@ -27,7 +41,16 @@ class TickWindows(Protocol):
         window: tuple[int, int] | None = None,
         columns: Sequence[str] | None = None,
     ) -> Table:
-        """Rows with `start <= ts_event < end` (the whole day without a window)."""
+        """Rows with `start <= ts_event < end` (the whole day without a window); a window
+        running past `day` continues into the following days' files."""
+        ...
+
+    def has_day(self, day: date, instrument_key: str) -> bool:
+        """Whether `day` holds tick files of the instrument."""
+        ...
+
+    def funding_rates(self, day: date, instrument_key: str) -> list[FundingRate]:
+        """The day's funding settlements of the instrument; empty without a funding file."""
         ...
 
     def full_day_bytes(self, day: date, windows: Iterable[PlannedWindow]) -> int:

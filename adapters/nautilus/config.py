@@ -28,4 +28,6 @@ class NautilusBacktestConfig:
     margin_init: Decimal = Decimal(1)
     margin_maint: Decimal = Decimal("0.5")
     tick_capacity: int = 100_000
+    # The run goes on this long after the last window so the expiry cancels settle.
+    settle_ns: int = NS_PER_SECOND
     log_level: str = "ERROR"

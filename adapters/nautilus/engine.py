@@ -14,16 +14,25 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+import attrs
 from nautilus_trader.backtest.engine import BacktestEngine
 from nautilus_trader.config import StrategyConfig
 
 from adapters.nautilus.config import NautilusBacktestConfig
 from adapters.nautilus.exec_algorithms import exec_algorithms
 from adapters.nautilus.instruments import InstrumentCatalog
-from adapters.nautilus.market import TickFeed, quiet, run_engine, simulated_market
+from adapters.nautilus.market import (
+    SimulatedMarket,
+    TickFeed,
+    quiet,
+    run_engine,
+    simulated_market,
+)
 from adapters.nautilus.order_records import order_records
 from adapters.nautilus.recorder import RunRecorder, sample_times
 from adapters.nautilus.signal_strategy import SignalStrategy, SignalStrategyWiring
+from application.backtest.errors import SignalsNotExecuted
+from application.signals.windows import target_changes
 from domain.run_records import RunRecords
 from ports.backtest_engine import BacktestSetup, WindowTicks
 
@@ -53,16 +62,36 @@ class NautilusBacktestEngine:
             feed = TickFeed(catalog)
             engine.add_data_iterator("windows", feed(windows))
             if setup.windows:
-                run_engine(engine, setup.windows[0].start_ns, setup.windows[-1].end_ns)
+                end_ns = setup.windows[-1].end_ns + self._config.settle_ns
+                run_engine(engine, setup.windows[0].start_ns, end_ns)
             self.trade_ticks = feed.trade_ticks
             if self._inspect is not None:
                 self._inspect(engine, strategy)
-            return _records(setup, engine, strategy, catalog)
+            _check_executed(setup, strategy)
+            records = _records(setup, engine, strategy, catalog)
+            return attrs.evolve(records, funding_paid=_funding_paid(market, strategy))
         finally:
             if engine.trader.is_running:  # a window failed to load mid-run
                 with quiet(), contextlib.suppress(Exception):
                     engine.end()
             engine.dispose()
+
+
+def _funding_paid(market: SimulatedMarket, strategy: SignalStrategy) -> Decimal:
+    """What the positions paid in funding over the run, in the run's currency."""
+    payments = [p for module in market.funding for p in module.payments]
+    if strategy.recorder is None:
+        return Decimal(0)
+    return sum((strategy.recorder.value(p.amount, p.currency) for p in payments), Decimal(0))
+
+
+def _check_executed(setup: BacktestSetup, strategy: SignalStrategy) -> None:
+    """Every signal that moves a target was executed, else the run fails naming them."""
+    missing = [
+        s.signal_id for s in target_changes(setup.signals) if s.signal_id not in strategy.handled
+    ]
+    if missing:
+        raise SignalsNotExecuted(missing, "the simulation never reached their time")
 
 
 def _plain(defaults: Any) -> dict[str, dict[str, Any]]:
@@ -84,6 +113,7 @@ def _wiring(
         algorithm_defaults=_plain(setup.algorithm_defaults),
         signals=setup.signals,
         sample_times=sample_times(windows, setup.equity_interval_ns),
+        window_ends=tuple(end for _start, end in windows),
     )
 
 
@@ -96,7 +126,9 @@ def _records(
     recorder = strategy.recorder or RunRecorder(  # no window: the strategy never started
         currency=setup.currency, mark=lambda _key: None, rate=lambda _code: None
     )
-    orders = order_records(engine.cache.orders(), lambda o: catalog.key_of(o.instrument_id))
+    orders = order_records(
+        engine.cache.orders(), lambda o: catalog.key_of(o.instrument_id), strategy.expired
+    )
     orders = sorted([*orders, *recorder.rejected], key=lambda o: (o.created_at, o.order_id))
     return RunRecords(
         run_id=setup.run_id,

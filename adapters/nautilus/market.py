@@ -13,6 +13,7 @@ from nautilus_trader.config import CacheConfig, LoggingConfig
 
 from adapters.nautilus.config import NautilusBacktestConfig
 from adapters.nautilus.data import window_stream
+from adapters.nautilus.funding import FundingSettlements
 from adapters.nautilus.instruments import InstrumentCatalog, nautilus_venue_names
 from adapters.nautilus.venues import add_simulated_venue
 from ports.backtest_engine import BacktestSetup, WindowTicks
@@ -25,6 +26,7 @@ class SimulatedMarket:
     engine: BacktestEngine
     catalog: InstrumentCatalog
     venue_names: dict[str, str]
+    funding: tuple[FundingSettlements, ...] = ()
 
 
 def simulated_market(setup: BacktestSetup, config: NautilusBacktestConfig) -> SimulatedMarket:
@@ -40,18 +42,32 @@ def simulated_market(setup: BacktestSetup, config: NautilusBacktestConfig) -> Si
         )
     )
     without_own = [a for a in setup.venues if not a.starting_balances] or [None]
+    funding = []
     for account in setup.venues:
+        name = names[account.venue.venue_id]
+        settlements = FundingSettlements(
+            [
+                (catalog.instrument(rate.instrument_key).id, rate)
+                for rate in setup.funding
+                if rate.instrument_key in catalog
+                and catalog.instrument(rate.instrument_key).id.venue.value == name
+            ]
+        )
+        funding.append(settlements)
         add_simulated_venue(
             engine,
             account,
-            nautilus_venue=names[account.venue.venue_id],
+            nautilus_venue=name,
+            modules=[settlements],
             currency=setup.currency,
             default_balance=setup.starting_balance / len(without_own),
             config=config,
         )
     for instrument in catalog.instruments():
         engine.add_instrument(instrument)
-    return SimulatedMarket(engine=engine, catalog=catalog, venue_names=names)
+    return SimulatedMarket(
+        engine=engine, catalog=catalog, venue_names=names, funding=tuple(funding)
+    )
 
 
 class TickFeed:

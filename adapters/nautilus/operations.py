@@ -49,6 +49,10 @@ class OperationBook:
     def get(self, operation_id: str | None) -> Operation | None:
         return self._active.get(operation_id) if operation_id is not None else None
 
+    def active(self) -> list[Operation]:
+        """Every operation with an order that may still fill, oldest first."""
+        return list(self._active.values())
+
     def in_stream(self, stream: Stream) -> list[Operation]:
         return [op for op in self._active.values() if op.stream == stream]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import UTC, datetime, timedelta
 
 from nautilus_trader.model.enums import OrderStatus as NautilusStatus
@@ -63,8 +63,13 @@ def rejection_reason(order: Order) -> str | None:
     return None
 
 
-def order_record(order: Order, instrument_key: str) -> OrderRecord:
+def order_record(order: Order, instrument_key: str, expired: bool = False) -> OrderRecord:
+    """`expired`: the order was still working when its window's data ended (EXPIRED unless
+    it filled completely on the way)."""
     limit = order.order_type == NautilusOrderType.LIMIT
+    status = status_of(order)
+    if expired and status is not OrderStatus.FILLED:
+        status = OrderStatus.EXPIRED
     return OrderRecord(
         order_id=order.client_order_id.value,
         operation_id=operation_of(order) or order.client_order_id.value,
@@ -73,14 +78,22 @@ def order_record(order: Order, instrument_key: str) -> OrderRecord:
         order_type=OrderType.LIMIT if limit else OrderType.MARKET,
         quantity=order.quantity.as_decimal(),
         price=order.price.as_decimal() if limit else None,
-        status=status_of(order),
+        status=status,
         created_at=at_ns(order.ts_init),
         updated_at=at_ns(order.ts_last or order.ts_init),
         rejection_reason=rejection_reason(order),
     )
 
 
-def order_records(orders: Iterable[Order], key_of: Callable[[Order], str]) -> list[OrderRecord]:
-    """Every order in creation order (ties by client order id)."""
+def order_records(
+    orders: Iterable[Order],
+    key_of: Callable[[Order], str],
+    expired: Collection[str] = (),
+) -> list[OrderRecord]:
+    """Every order in creation order (ties by client order id); `expired`: the client
+    order ids that expired at the end of their window."""
     ordered = sorted(orders, key=lambda o: (o.ts_init, o.client_order_id.value))
-    return [order_record(order, key_of(order)) for order in ordered]
+    return [
+        order_record(order, key_of(order), order.client_order_id.value in expired)
+        for order in ordered
+    ]

@@ -137,6 +137,10 @@ class RunRecorder:
             )
         )
 
+    def value(self, amount: Decimal, currency: str) -> Decimal:
+        """`amount` of `currency` in the run's currency at the latest price (0 if none)."""
+        return self._value(amount, currency)
+
     def _value(self, amount: Decimal, currency: str) -> Decimal:
         if currency == self._currency or amount == 0:
             return amount

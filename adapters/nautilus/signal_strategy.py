@@ -5,10 +5,15 @@ target and what the stream holds becomes an `OrderRequest` checked by the
 `PreTradeRiskEngine`, routed by the `SmartOrderRouter` across the simulated venues (books
 from the nautilus cache) and sent as one primary order per venue, worked by the exec
 algorithm it names. A new signal on a stream cancels what is still working for it.
+
+At the end of each planned window (1 ns before it) everything still working expires:
+algorithms stop releasing and open orders are cancelled, so no order can fill while no
+market data is loaded; orders.parquet shows them EXPIRED and the run log says why.
 """
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +29,7 @@ from adapters.nautilus.clock import NautilusClock
 from adapters.nautilus.instruments import InstrumentCatalog
 from adapters.nautilus.market_data import NautilusMarketData, conversion_rate
 from adapters.nautilus.operations import Operation, OperationBook
-from adapters.nautilus.order_records import operation_of
+from adapters.nautilus.order_records import at_ns, operation_of
 from adapters.nautilus.primary_orders import primary_order
 from adapters.nautilus.recorder import RunRecorder
 from application.backtest.order_plan import OrderRefused, PrimaryOrder, in_lots, plan_orders
@@ -37,6 +42,7 @@ from application.signals.executor import order_for_signal
 from application.signals.windows import target_changes
 from domain.enums import TradingState
 from domain.errors import InvalidOrderRequest
+from domain.ids import SignalId
 from domain.risk_limits import RiskLimits
 from domain.signal import Signal
 from domain.venue import Venue as VenueSpec
@@ -56,6 +62,11 @@ class SignalStrategyWiring:
     algorithm_defaults: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     signals: tuple[Signal, ...] = ()
     sample_times: tuple[int, ...] = ()
+    window_ends: tuple[int, ...] = ()
+
+
+log = logging.getLogger(__name__)
+WINDOW_END = "END_OF_WINDOW: no market data loaded after"
 
 
 class SignalStrategy(Strategy):
@@ -67,6 +78,8 @@ class SignalStrategy(Strategy):
         self._catalog = wiring.catalog
         self._venue_of = {name: venue for venue, name in wiring.venue_names.items()}
         self._moving = {signal.signal_id for signal in target_changes(wiring.signals)}
+        self.handled: set[SignalId] = set()
+        self.expired: dict[str, str] = {}  # client order id -> why it expired
         self.exposure = ExposureBook()
         self.market: NautilusMarketData | None = None
         self.recorder: RunRecorder | None = None
@@ -104,15 +117,38 @@ class SignalStrategy(Strategy):
             self.clock.set_time_alert_ns(f"signal|{number}", signal.ts_event, self._on_signal)
         for ts_ns in wiring.sample_times:
             self.clock.set_time_alert_ns(f"equity|{ts_ns}", ts_ns, self._on_sample)
+        for number, end_ns in enumerate(wiring.window_ends):
+            self.clock.set_time_alert_ns(f"window_end|{number}", end_ns - 1, self._on_window_end)
 
     def on_stop(self) -> None:
-        """Orders still working stay working; the records read them from the cache."""
+        """Nothing to do: what was working expired at its window's end."""
 
     def _instrument_id(self, key: str) -> InstrumentId | None:
         return self._catalog.instrument(key).id if key in self._catalog else None
 
     def _on_signal(self, event: Any) -> None:
         self.execute_signal(self._wiring.signals[int(event.name.split("|")[1])])
+
+    def _on_window_end(self, event: Any) -> None:
+        """Expire what still works: the next data may be hours away."""
+        end_ns = self._wiring.window_ends[int(event.name.split("|")[1])]
+        reason = f"{WINDOW_END} {at_ns(end_ns).isoformat()}"
+        expiring = []
+        for operation in self._operations.active():
+            for order in self._operations.orders(operation):
+                if not order.is_closed:
+                    self.expired.setdefault(order.client_order_id.value, reason)
+                    expiring.append(order.client_order_id.value)
+            self._cancel(operation)
+        if expiring:
+            more = f" and {len(expiring) - 20} more" if len(expiring) > 20 else ""
+            log.warning(
+                "%d order(s) expire (%s): %s%s",
+                len(expiring),
+                reason,
+                ", ".join(expiring[:20]),
+                more,
+            )
 
     def _on_sample(self, event: Any) -> None:
         names = sorted(set(self._wiring.venue_names.values()))
@@ -127,6 +163,7 @@ class SignalStrategy(Strategy):
         planner loaded no data for it. Otherwise what still works for the stream is
         cancelled and the gap between target and position, in whole lots, is ordered.
         """
+        self.handled.add(signal.signal_id)
         if signal.signal_id not in self._moving:
             return
         stream = (signal.strategy_id, signal.instrument_key)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from nautilus_trader.backtest.engine import BacktestEngine
 from nautilus_trader.backtest.models import FillModel, LatencyModel
+from nautilus_trader.backtest.modules import SimulationModule
 from nautilus_trader.model.enums import AccountType, BookType, OmsType
 from nautilus_trader.model.identifiers import Venue
 from nautilus_trader.model.objects import Currency, Money
 
 from adapters.nautilus.config import NautilusBacktestConfig
+from adapters.nautilus.market_remainders import MarketRemainders
 from ports.backtest_engine import VenueAccount
 
 NS_PER_MS = 1_000_000
@@ -52,6 +55,7 @@ def add_simulated_venue(
     currency: str,
     default_balance: Decimal,
     config: NautilusBacktestConfig,
+    modules: Sequence[SimulationModule] = (),
 ) -> None:
     """Fees come with the instruments (maker/taker of the venue); margin is leveraged."""
     money = starting_money(account, currency, default_balance)
@@ -67,4 +71,5 @@ def add_simulated_venue(
         book_type=BookType.L2_MBP,
         use_random_ids=False,
         liquidity_consumption=True,
+        modules=[MarketRemainders(), *modules],
     )

@@ -50,12 +50,14 @@ class RunTicket:
 
 @attrs.frozen(kw_only=True)
 class RunOutcome:
-    """How a run ended; `summary` is what summary.json holds."""
+    """How a run ended; `summary` is what summary.json holds; `warnings` what the run
+    logged as warnings (venues without data, windows cut, orders expired)."""
 
     run_id: str
     status: str
     summary: dict[str, Any]
     error: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def describe(error: BaseException) -> str:
@@ -93,8 +95,11 @@ class BacktestJob:
                 summary = self._writer.write(records, _closing(run_log.text, ticket, COMPLETED))
             except Exception as error:
                 log.error("run %s failed: %s", ticket.run_id, describe(error), exc_info=True)
-                return self._fail(ticket, describe(error), run_log.text, started)
-        return RunOutcome(run_id=ticket.run_id, status=COMPLETED, summary=summary)
+                outcome = self._fail(ticket, describe(error), run_log.text, started)
+                return attrs.evolve(outcome, warnings=run_log.warnings)
+        return RunOutcome(
+            run_id=ticket.run_id, status=COMPLETED, summary=summary, warnings=run_log.warnings
+        )
 
     def _fail(self, ticket: RunTicket, error: str, log_text: str, started: float) -> RunOutcome:
         summary = self._writer.write_failed(

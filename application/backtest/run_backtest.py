@@ -13,7 +13,7 @@ from ports.clock import Clock
 from ports.instrument_source import InstrumentSource
 from ports.object_store import ObjectStore
 from ports.signal_source import SignalSource
-from ports.tick_windows import TickWindows
+from ports.tick_windows import FundingRate, TickWindows
 
 __all__ = ["BacktestCommand", "ProgressEvent", "RunBacktest"]
 
@@ -44,15 +44,35 @@ class RunBacktest:
 
     def plan(self, command: BacktestCommand) -> RunPlan:
         """Checked inputs, the windows to read and the engine's setup (nothing simulated)."""
-        return plan_backtest(
-            command, instruments=self._instruments, signals=self._signals, now=self._clock.now()
+        plan = plan_backtest(
+            command,
+            instruments=self._instruments,
+            signals=self._signals,
+            now=self._clock.now(),
+            has_day=self._ticks.has_day,
         )
+        return attrs.evolve(plan, setup=attrs.evolve(plan.setup, funding=self._funding(plan)))
+
+    def _funding(self, plan: RunPlan) -> tuple[FundingRate, ...]:
+        """Funding settlements of the listings the run loads, inside the simulated span."""
+        if not plan.windows:
+            return ()
+        start, end = plan.windows[0].window.start_ns, plan.windows[-1].window.end_ns
+        keys = sorted({s.instrument_key for w in plan.windows for s in w.spans})
+        found = [
+            rate
+            for day in plan.days
+            for key in keys
+            for rate in self._ticks.funding_rates(day, key)
+            if start <= rate.ts_event < end
+        ]
+        return tuple(sorted(found, key=lambda r: (r.ts_event, r.instrument_key)))
 
     def __call__(self, command: BacktestCommand, progress: Progress | None = None) -> RunRecords:
         started_ns = self._clock.now_ns()
         plan = self.plan(command)
         before = self._store.counters
-        records = self._engine.run(plan.setup, self._stream(plan.windows, progress))
+        records = self._engine.run(plan.setup, self._stream(plan.windows, progress, plan.has_day))
         spent = self._store.counters
         io = IoStats(
             signals=len(plan.setup.signals),
@@ -66,9 +86,4 @@ class RunBacktest:
 
     def _full_day_bytes(self, plan: RunPlan) -> int:
         """Bytes of the whole-day files of every listing the run read."""
-        return sum(
-            self._ticks.full_day_bytes(
-                day, [s for w in plan.windows for s in w.spans if s.day == day]
-            )
-            for day in plan.days
-        )
+        return sum(self._ticks.full_day_bytes(day, spans) for day, spans in plan.reads().items())

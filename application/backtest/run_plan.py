@@ -8,9 +8,19 @@ from datetime import date, datetime
 import attrs
 
 from application.backtest.command import BacktestCommand
-from application.backtest.errors import UnknownInstrument
+from application.backtest.errors import MissingTickData, SignalsNotExecuted, UnknownInstrument
 from application.backtest.setup import check_config, risk_limits, router_weights, venue_accounts
-from application.backtest.windows import RunWindow, day_of, plan_run
+from application.backtest.signal_life import signal_lives
+from application.backtest.venue_data import venues_without_data
+from application.backtest.windows import (
+    HasDay,
+    InstrumentSpan,
+    RunWindow,
+    day_of,
+    days_of,
+    plan_run,
+)
+from application.signals.windows import target_changes
 from domain.instrument import Instrument
 from domain.signal import Signal
 from domain.venue import Venue
@@ -28,6 +38,17 @@ class RunPlan:
     setup: BacktestSetup
     windows: tuple[RunWindow, ...]
     days: tuple[date, ...]
+    has_day: HasDay = lambda _day, _key: True
+    venues_without_data: Mapping[str, list[tuple[date, str]]] = attrs.field(factory=dict)
+
+    def reads(self) -> dict[date, list[InstrumentSpan]]:
+        """The spans whose data comes from each day's files (a span past midnight twice)."""
+        found: dict[date, list[InstrumentSpan]] = {}
+        for window in self.windows:
+            for span in window.spans:
+                for day in days_of(span):
+                    found.setdefault(day, []).append(span)
+        return found
 
 
 def plan_backtest(
@@ -36,8 +57,14 @@ def plan_backtest(
     instruments: InstrumentSource,
     signals: SignalSource,
     now: datetime,
+    has_day: HasDay = lambda _day, _key: True,
 ) -> RunPlan:
-    """Check the config, read the days' instruments and signals, plan the windows."""
+    """Check the config, read the days' instruments and signals, plan the windows.
+
+    `has_day`: whether a day holds a listing's tick files (a window running past
+    midnight reads on only where the next day does). A signal whose data is missing
+    fails the plan with its id (`SignalsNotExecuted`).
+    """
     settings = command.settings
     days = tuple(sorted(set(command.dates)))
     check_config(settings, days)
@@ -56,7 +83,17 @@ def plan_backtest(
     accounts = venue_accounts(settings, [i for day in days for i in listings[day].values()])
     venues = [account.venue for account in accounts]
     _check_instruments(found, listings, venues)
-    windows = plan_run(found, venues, settings.backtest.window_seconds * SECOND_NS)
+    without_data = venues_without_data(venues, listings, has_day)
+    window_ns = settings.backtest.window_seconds * SECOND_NS
+    lives = signal_lives(
+        found,
+        window_ns=window_ns,
+        max_ns=settings.backtest.max_window_seconds * SECOND_NS,
+        algorithm_defaults=settings.algorithms,
+    )
+
+    windows = plan_run(found, venues, window_ns, lives=lives, has_day=has_day)
+    _check_covered(found, windows, has_day)
     setup = BacktestSetup(
         run_id=command.run_id,
         created_at=command.created_at or now,
@@ -72,7 +109,51 @@ def plan_backtest(
         router_weights=router_weights(settings),
         algorithm_defaults=settings.algorithms,
     )
-    return RunPlan(setup=setup, windows=tuple(windows), days=days)
+    return RunPlan(
+        setup=setup,
+        windows=tuple(windows),
+        days=days,
+        has_day=has_day,
+        venues_without_data=without_data,
+    )
+
+
+def _check_covered(
+    signals: Sequence[Signal], windows: Sequence[RunWindow], has_day: HasDay
+) -> None:
+    """Every signal that moves a target falls inside a loaded span of its instrument whose
+    days all have tick files."""
+    spans = [s for w in windows for s in w.spans if s.signalled]
+    missing = {
+        (day, s.instrument_key)
+        for s in spans
+        for day in days_of(s)
+        if not has_day(day, s.instrument_key)
+    }
+    outside = []
+    for signal in target_changes(signals):
+        covering = [
+            s
+            for s in spans
+            if s.instrument_key == signal.instrument_key
+            and s.start_ns <= signal.ts_event < s.end_ns
+        ]
+        if not covering or any(
+            (day, s.instrument_key) in missing for s in covering for day in days_of(s)
+        ):
+            outside.append(signal)
+    without_files = [s for s in outside if (day_of(s.ts_event), s.instrument_key) in missing]
+    if without_files:
+        first = without_files[0]
+        raise MissingTickData(
+            first.instrument_key,
+            "trades",
+            day_of(first.ts_event).isoformat(),
+            "no tick files for that day",
+            [s.signal_id for s in without_files],
+        )
+    if outside:
+        raise SignalsNotExecuted([s.signal_id for s in outside], "no tick data window covers them")
 
 
 def _check_instruments(

@@ -29,6 +29,10 @@ def config_problems(settings: Any, dates: Sequence[date]) -> list[str]:
     backtest = settings.backtest
     if backtest.window_seconds <= 0:
         problems.append(f"backtest.window_seconds: {backtest.window_seconds} must be positive")
+    if backtest.max_window_seconds <= 0:
+        problems.append(
+            f"backtest.max_window_seconds: {backtest.max_window_seconds} must be positive"
+        )
     if not backtest.currency:
         problems.append("backtest.currency: must name the run's currency, e.g. USDT")
     unfunded = [v.venue_id for v in settings.venues if not v.starting_balances]

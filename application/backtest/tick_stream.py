@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from application.backtest.command import Progress, ProgressEvent
 from application.backtest.errors import EmptyWindow, MissingTickData
-from application.backtest.windows import RunWindow, day_start_ns, iso
+from application.backtest.windows import HasDay, RunWindow, day_start_ns, iso
 from ports.backtest_engine import BOOK_COLUMNS, TRADE_COLUMNS, WindowTicks
 from ports.object_store import ObjectStore, Table
 from ports.storage_errors import StorageError
@@ -20,6 +20,8 @@ class TickStream:
     """Trades of each listing inside its span; books from `book_lookback_ns` before it.
 
     Only the columns the engine simulates with are read (`TRADE_COLUMNS`, `BOOK_COLUMNS`).
+    A span past midnight reads the next day's files too; the book lookback reaches into
+    the previous day's file when that day has data (`has_day`).
 
     A listing a signal names must have a trade or a book snapshot in its span, else the
     window is empty and the run fails (`EmptyWindow`): on liquid perpetuals five quiet
@@ -31,7 +33,10 @@ class TickStream:
         self._ticks, self._store, self._lookback = ticks, store, book_lookback_ns
 
     def __call__(
-        self, windows: Sequence[RunWindow], progress: Progress | None = None
+        self,
+        windows: Sequence[RunWindow],
+        progress: Progress | None = None,
+        has_day: HasDay = lambda _day, _key: False,
     ) -> Iterator[WindowTicks]:
         before = self._store.counters.bytes_read
         for index, run_window in enumerate(windows):
@@ -39,8 +44,12 @@ class TickStream:
             books: dict[str, Table] = {}
             for key, (day, start, end, signalled) in _by_listing(run_window).items():
                 trades[key] = self._read(day, TRADES, key, (start, end), TRADE_COLUMNS)
-                since = max(day_start_ns(day), start - self._lookback)
-                books[key] = self._read(day, BOOKS, key, (since, end), BOOK_COLUMNS)
+                since, book_day = start - self._lookback, day
+                if since < day_start_ns(day):
+                    previous = day - timedelta(days=1)
+                    book_day = previous if has_day(previous, key) else day
+                    since = max(since, day_start_ns(book_day))
+                books[key] = self._read(book_day, BOOKS, key, (since, end), BOOK_COLUMNS)
                 if signalled and trades[key].num_rows == 0 and not _rows_from(books[key], start):
                     raise EmptyWindow(key, iso(start), iso(end))
                 if progress is not None:

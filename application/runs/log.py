@@ -11,8 +11,21 @@ from typing import ClassVar
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+class _Warnings(logging.Handler):
+    """Keeps the message of every WARNING record it is given (errors are reported apart)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno == logging.WARNING:
+            self.messages.append(record.getMessage())
+
+
 class RunLog:
-    """Context manager collecting the records logged on the current thread (any logger).
+    """Context manager collecting the records logged on the current thread (any logger);
+    `warnings` holds the messages of its warnings, for a person's summary.
 
     While at least one run is being logged the root logger lets INFO through; the level it
     had is restored when the last one ends (runs may overlap on worker threads).
@@ -29,6 +42,8 @@ class RunLog:
         self._handler.setFormatter(logging.Formatter(_FORMAT))
         thread = threading.get_ident()
         self._handler.addFilter(lambda record: record.thread == thread)
+        self._warnings = _Warnings()
+        self._warnings.addFilter(lambda record: record.thread == thread)
         self._level = level
 
     def __enter__(self) -> RunLog:
@@ -40,6 +55,7 @@ class RunLog:
             if root.getEffectiveLevel() > self._level:
                 root.setLevel(self._level)
             root.addHandler(self._handler)
+            root.addHandler(self._warnings)
         return self
 
     def __exit__(
@@ -51,6 +67,7 @@ class RunLog:
         root = logging.getLogger()
         with RunLog._lock:
             root.removeHandler(self._handler)
+            root.removeHandler(self._warnings)
             RunLog._active -= 1
             if RunLog._active == 0:
                 root.setLevel(RunLog._saved_level)
@@ -59,3 +76,7 @@ class RunLog:
     def text(self) -> str:
         self._handler.flush()
         return self._buffer.getvalue()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(self._warnings.messages)

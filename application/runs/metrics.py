@@ -6,10 +6,16 @@ ends at or after the final sample, so every sample counts). Period returns are s
 returns `r_k = V_k / V_(k-1) - 1` (a period starting at a non-positive value is skipped).
 Annualisation multiplies by `sqrt(periods per year)` with a 365-day year (crypto trades
 every day): 525,600 one-minute periods. The risk-free rate is 0.
+
+Minimum sample: a run's Sharpe and Sortino are reported as 0 (and the log says why) when
+its curve gives fewer than `MIN_RETURNS` period returns (30 one-minute returns: half an
+hour). Annualising a few minutes multiplies noise by sqrt(525,600) ~ 725 and gives
+ratios in the thousands that mean nothing.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from decimal import Decimal
 from itertools import pairwise
@@ -23,6 +29,9 @@ ZERO = Decimal(0)
 NS_PER_SECOND = 1_000_000_000
 SECONDS_PER_YEAR = 365 * 24 * 3600
 DEFAULT_INTERVAL_NS = 60 * NS_PER_SECOND
+MIN_RETURNS = 30
+
+log = logging.getLogger(__name__)
 
 
 @attrs.frozen(kw_only=True)
@@ -101,10 +110,35 @@ def max_drawdown_pct(equity: Sequence[EquitySample]) -> Decimal:
     return deepest
 
 
-def run_metrics(records: RunRecords, interval_ns: int = DEFAULT_INTERVAL_NS) -> RunMetrics:
+def enough_returns(
+    equity: Sequence[EquitySample],
+    interval_ns: int = DEFAULT_INTERVAL_NS,
+    min_returns: int = MIN_RETURNS,
+) -> bool:
+    """Whether the curve gives at least `min_returns` period returns (logs why not)."""
+    count = len(period_returns(resample(equity, interval_ns)))
+    if count >= min_returns:
+        return True
+    log.info(
+        "sharpe_ratio and sortino_ratio reported as 0: %d period returns of %d s, fewer "
+        "than the %d needed for a meaningful annualised ratio",
+        count,
+        interval_ns // NS_PER_SECOND,
+        min_returns,
+    )
+    return False
+
+
+def run_metrics(
+    records: RunRecords,
+    interval_ns: int = DEFAULT_INTERVAL_NS,
+    min_returns: int = MIN_RETURNS,
+) -> RunMetrics:
+    """The summary's metrics; ratios are 0 below `min_returns` period returns."""
+    enough = enough_returns(records.equity, interval_ns, min_returns)
     return RunMetrics(
-        sharpe_ratio=sharpe_ratio(records.equity, interval_ns),
-        sortino_ratio=sortino_ratio(records.equity, interval_ns),
+        sharpe_ratio=sharpe_ratio(records.equity, interval_ns) if enough else ZERO,
+        sortino_ratio=sortino_ratio(records.equity, interval_ns) if enough else ZERO,
         max_drawdown_pct=max_drawdown_pct(records.equity),
         trades=trade_stats(closed_round_trips(records.fills)),
     )

@@ -75,6 +75,8 @@ class DatabaseSettings:
 class BacktestSettings:
     dates: list[str] = attrs.field(factory=list)
     window_seconds: int = 300
+    # The longest a signal's window grows to cover its algorithm or resting limit order.
+    max_window_seconds: int = 900
     strategies: list[str] = attrs.field(factory=list)
     # Canonical keys whose signals run; empty: every instrument the signals name.
     instruments: list[str] = attrs.field(factory=list)

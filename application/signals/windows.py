@@ -47,15 +47,18 @@ def plan_windows(
     signals: Iterable[Signal],
     window_ns: int = DEFAULT_WINDOW_NS,
     initial_targets: Mapping[PositionKey, Decimal] | None = None,
+    lives: Mapping[SignalId, int] | None = None,
 ) -> list[LoadWindow]:
-    """`[ts, ts + window)` per target change; overlapping or touching windows of an instrument
-    merge. Sorted by instrument, then start."""
+    """`[ts, ts + window)` per target change (`ts + lives[signal_id]` for a signal whose
+    orders live longer); overlapping or touching windows of an instrument merge. Sorted by
+    instrument, then start."""
     if window_ns <= 0:
         raise ValueError(f"window must be positive, got {window_ns} ns")
     by_instrument: dict[str, list[LoadWindow]] = {}
     for signal in target_changes(signals, initial_targets):
         windows = by_instrument.setdefault(signal.instrument_key, [])
-        start, end = signal.ts_event, signal.ts_event + window_ns
+        start = signal.ts_event
+        end = start + max(window_ns, (lives or {}).get(signal.signal_id, window_ns))
         if windows and start <= windows[-1].end_ns:
             last = windows[-1]
             windows[-1] = attrs.evolve(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
 from dependency_injector import containers, providers
@@ -21,33 +19,11 @@ from bootstrap.venues import build_venue_registry
 from ports.object_store import ObjectStore
 
 
-class DatasetTicks:
-    """The `TickWindows` port over the dataset readers: windowed reads, full-day sizes."""
-
-    def __init__(self, store: ObjectStore) -> None:
-        from adapters.datasets.ticks import TickReader
-        from adapters.datasets.windowed_loader import WindowedTickLoader
-
-        self._reader, self._loader = TickReader(store), WindowedTickLoader(store)
-
-    def read(
-        self,
-        day: date,
-        data_type: str,
-        instrument_key: str,
-        window: tuple[int, int] | None = None,
-        columns: Sequence[str] | None = None,
-    ) -> Any:
-        return self._reader.read(day, data_type, instrument_key, window, columns)
-
-    def full_day_bytes(self, day: date, windows: Iterable[Any]) -> int:
-        return self._loader.full_day_bytes(day, windows)
-
-
 def build_run_backtest(store: ObjectStore, wall_clock: Any) -> Any:
     """RunBacktest wired with the dataset readers and the NautilusTrader engine."""
     from adapters.datasets.instruments import InstrumentsReader
     from adapters.datasets.signals import StoreSignalSource
+    from adapters.datasets.windowed_loader import DayCrossingTicks
     from adapters.nautilus.engine import NautilusBacktestEngine
     from application.backtest.run_backtest import RunBacktest
 
@@ -57,7 +33,7 @@ def build_run_backtest(store: ObjectStore, wall_clock: Any) -> Any:
         clock=wall_clock,
         instruments=InstrumentsReader(store),
         signals=StoreSignalSource(store),
-        ticks=DatasetTicks(store),
+        ticks=DayCrossingTicks(store),
     )
 
 

@@ -69,7 +69,8 @@ def run_backtest_command(args: argparse.Namespace) -> int:
             outcome = services.job()(ticket, command, progress)
     except Exception as error:
         return _fail(f"run {ticket.run_id}: results could not be stored: {error}", RUN_FAILED)
-    print_report(Console(), outcome.summary, services.reader().stored_locations(ticket.run_id))
+    locations = services.reader().stored_locations(ticket.run_id)
+    print_report(Console(), outcome.summary, locations, outcome.warnings)
     if outcome.error is not None:
         return _fail(f"run {ticket.run_id} failed: {outcome.error}", RUN_FAILED)
     return 0

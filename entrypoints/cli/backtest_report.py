@@ -78,8 +78,13 @@ def summary_tables(summary: Mapping[str, Any]) -> list[Table]:
 
 
 def print_report(
-    console: Console, summary: Mapping[str, Any], locations: Mapping[str, str]
+    console: Console,
+    summary: Mapping[str, Any],
+    locations: Mapping[str, str],
+    warnings: Iterable[str] = (),
 ) -> None:
+    """Status, the summary's tables, the run's warnings (venues without data, windows cut,
+    orders expired) and where the results are."""
     status = summary.get("status")
     style = "green" if status == "COMPLETED" else "red"
     console.print(f"run [bold]{summary.get('run_id')}[/bold]: [{style}]{status}[/{style}]")
@@ -87,6 +92,11 @@ def print_report(
         console.print(f"error: {summary['error']}", style="red", soft_wrap=True, markup=False)
     else:
         console.print(Columns(summary_tables(summary)))
+    warnings = list(warnings)
+    if warnings:
+        console.print("Warnings", style="bold yellow")
+        for warning in warnings:
+            console.print(f"  {warning}", soft_wrap=True, markup=False, highlight=False)
     # Locations in full on their own lines, never cut to the terminal's width.
     console.print("Results", style="bold")
     for name, location in locations.items():

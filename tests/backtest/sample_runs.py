@@ -44,7 +44,7 @@ def sample_settings(**backtest: Any) -> Settings:
     fees = (("BINANCE-FUTURES", "0.0004"), ("BYBIT", "0.00055"), ("OKX", "0.0005"))
     return Settings(
         venues=[VenueSettings(venue_id=v, taker_fee=Decimal(fee)) for v, fee in fees],
-        backtest=BacktestSettings(dates=[DAY.isoformat()], **backtest),
+        backtest=BacktestSettings(**{"dates": [DAY.isoformat()], **backtest}),
         storage=StorageSettings(backend="memory"),
     )
 

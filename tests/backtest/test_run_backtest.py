@@ -21,6 +21,8 @@ from application.backtest import (
     RunBacktest,
     UnknownInstrument,
 )
+from application.backtest.signal_life import SECOND_NS as SECOND
+from application.backtest.signal_life import signal_lives
 from application.backtest.windows import DAY_NS, day_start_ns, plan_run
 from application.signals.windows import target_changes
 from bootstrap.build import build_container
@@ -66,7 +68,14 @@ def test_the_sample_day_runs_only_on_the_planned_windows(store, sample_run):
     from application.backtest.setup import venue_accounts
 
     venues = [a.venue for a in venue_accounts(settings, InstrumentsReader(store).read(DAY))]
-    windows = plan_run(signals, venues, 300 * 1_000_000_000)
+    backtest = settings.backtest
+    lives = signal_lives(
+        signals,
+        window_ns=backtest.window_seconds * SECOND,
+        max_ns=backtest.max_window_seconds * SECOND,
+        algorithm_defaults=settings.algorithms,
+    )
+    windows = plan_run(signals, venues, backtest.window_seconds * SECOND, lives=lives)
     spans = [(w.window.start_ns, w.window.end_ns) for w in windows]
     assert records.io.signals == len(signals) == 29
     assert records.io.windows_loaded == sum(
@@ -143,6 +152,7 @@ def test_a_window_without_any_tick_fails_the_run(store):
     [
         (sample_settings().__class__(), "venues: at least one venue"),
         (sample_settings(window_seconds=0), "window_seconds: 0 must be positive"),
+        (sample_settings(max_window_seconds=0), "max_window_seconds: 0 must be positive"),
     ],
 )
 def test_an_invalid_configuration_is_refused_before_anything_is_read(store, settings, problem):

@@ -78,3 +78,35 @@ def test_windows_cover_every_change_exactly_once_and_never_overlap(rows, minutes
     for first, second in itertools.pairwise(windows):
         if first.instrument_key == second.instrument_key:
             assert first.end_ns < second.start_ns
+
+
+def test_a_signal_window_covers_its_algorithm_horizon_and_its_resting_limit() -> None:
+    import attrs
+
+    from application.backtest.signal_life import SETTLE_NS, signal_lives
+    from domain.enums import ExecAlgorithm, OrderType
+
+    second = 10**9
+    twap = attrs.evolve(
+        a_signal(1, 0, "1"),
+        exec_algorithm=ExecAlgorithm.TWAP,
+        exec_algorithm_params={"horizon_secs": 90, "interval_secs": 30},
+    )
+    limit = attrs.evolve(
+        a_signal(2, 0, "1", key=ETH), order_type=OrderType.LIMIT, limit_price=Decimal(100)
+    )
+    same_target = a_signal(3, 100 * second, "1", key=ETH)  # cancels nothing
+    next_change = a_signal(4, 400 * second, "2", key=ETH)
+    last_limit = attrs.evolve(next_change, order_type=OrderType.LIMIT, limit_price=Decimal(99))
+    market = a_signal(5, 500 * second, "0")
+    lives = signal_lives(
+        [twap, limit, same_target, last_limit, market], window_ns=60 * second, max_ns=900 * second
+    )
+    assert lives["sig-1"] == 90 * second + SETTLE_NS
+    assert lives["sig-2"] == 400 * second  # rests until the stream's next target change
+    assert lives["sig-4"] == 900 * second  # no later change: up to the maximum
+    assert lives["sig-5"] == 60 * second
+    capped = signal_lives([twap], window_ns=60 * second, max_ns=70 * second)
+    assert capped["sig-1"] == 70 * second
+    windows = plan_windows([twap], 60 * second, lives=lives)
+    assert [(w.start_ns, w.end_ns) for w in windows] == [(0, 90 * second + SETTLE_NS)]

@@ -86,3 +86,38 @@ def test_no_windows_read_nothing(store) -> None:
     store.reset_counters()
     report = WindowedTickLoader(store).load(DAY, []).report
     assert (report.bytes_read, report.bytes_full_day, report.io_reduction_pct) == (0, 0, 0.0)
+
+
+def test_a_window_across_midnight_reads_both_days_files_in_time_order() -> None:
+    from datetime import timedelta
+
+    from adapters.datasets.windowed_loader import DayCrossingTicks
+    from adapters.importers.upload import upload_table
+    from tests.data_plane.builders import DAY_NS
+
+    next_day = DAY + timedelta(days=1)
+    store = MemoryObjectStore()
+    first, second = (
+        trades_table(5_000, seed=1),
+        trades_table(5_000, seed=2, start_ns=DAY_START_NS + DAY_NS),
+    )
+    for day, table in ((DAY, first), (next_day, second)):
+        upload_table(
+            store, StorageTarget.MARKET_DATA, tick_data_path(day, "trades", BTC_PERP), table
+        )
+    ticks = DayCrossingTicks(store)
+    midnight = DAY_START_NS + DAY_NS
+    window = (midnight - HOUR, midnight + HOUR)
+    read = ticks.read(DAY, "trades", BTC_PERP, window, ["ts_event", "price"])
+    ts = read.column("ts_event").to_pylist()
+    expected = [
+        t
+        for t in first.column("ts_event").to_pylist() + second.column("ts_event").to_pylist()
+        if window[0] <= t < window[1]
+    ]
+    assert ts == expected
+    assert min(ts) < midnight <= max(ts)
+    assert ticks.has_day(next_day, BTC_PERP)
+    assert not ticks.has_day(next_day + timedelta(days=1), BTC_PERP)
+    with pytest.raises(ObjectNotFound):
+        ticks.read(next_day, "trades", BTC_PERP, (midnight, midnight + DAY_NS + HOUR))

@@ -9,9 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from application.runs.metrics import (
+    MIN_RETURNS,
     max_drawdown_pct,
     period_returns,
     resample,
+    run_metrics,
     sharpe_ratio,
     sortino_ratio,
 )
@@ -120,3 +122,27 @@ def test_ratios_do_not_depend_on_the_size_of_the_account(series, scale):
     scaled = curve(*((i * 60, str(v * scale)) for i, v in enumerate(series)))
     tolerance = Decimal("1e-9")
     assert sharpe_ratio(scaled) == pytest.approx(sharpe_ratio(equity), rel=tolerance, abs=tolerance)
+
+
+def _zigzag(minutes: int):
+    builder = a_run()
+    for minute in range(minutes + 1):
+        builder.value("1000000" if minute % 2 == 0 else "1000100", seconds=minute * 60)
+    return builder.build()
+
+
+def test_a_three_minute_run_reports_no_ratio_and_the_log_says_why(caplog) -> None:
+    records = _zigzag(3)
+    assert abs(sharpe_ratio(records.equity)) > 1  # the raw formula: annualised noise
+    with caplog.at_level("INFO", logger="application.runs.metrics"):
+        metrics = run_metrics(records)
+    assert metrics.sharpe_ratio == metrics.sortino_ratio == 0
+    assert f"3 period returns of 60 s, fewer than the {MIN_RETURNS} needed" in caplog.text
+
+
+def test_from_the_minimum_number_of_returns_the_ratios_are_reported() -> None:
+    records = _zigzag(MIN_RETURNS)
+    metrics = run_metrics(records)
+    assert metrics.sharpe_ratio == sharpe_ratio(records.equity) != 0
+    assert metrics.sortino_ratio == sortino_ratio(records.equity) != 0
+    assert run_metrics(_zigzag(MIN_RETURNS - 1)).sharpe_ratio == 0
