@@ -7,17 +7,22 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
+import attrs
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 
 from application.backtest.service_runs import BacktestRuns
 from application.health.bucket_probe import BucketProbe
+from application.runs.read_progress import ReadProgress
+from application.runs.tables import RunTables
 from entrypoints.backtest_launch import BacktestServices, backtest_services
 from entrypoints.http.backtest_routes import BacktestController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health_router
+from entrypoints.http.read_routes import backtest_read_routes
 from entrypoints.http.status_page import HEALTH_CORS, status_page
+from entrypoints.http.ui_routes import ui_router
 from ports.health_probe import HealthProbe
 
 SERVICE_NAME = "odum-backend"
@@ -42,6 +47,8 @@ def backtest_app(
     """The app over explicit services; `/api/health/gcs` always probes the services' store."""
     from adapters.memory.health import NotUsedProbe
 
+    read_progress = ReadProgress(services.run_backtest)  # bytes read, for the progress view
+    services = attrs.evolve(services, run_backtest=read_progress)
     executor = ThreadPoolExecutor(max_parallel_runs, thread_name_prefix="backtest")
     runs = BacktestRuns(services.job(), executor)
     all_probes: dict[str, HealthProbe] = {
@@ -63,7 +70,13 @@ def backtest_app(
         return Provide(lambda: value, use_cache=True, sync_to_thread=False)
 
     return Litestar(
-        route_handlers=[BacktestController, status_page, health_router(SERVICE_NAME, all_probes)],
+        route_handlers=[
+            BacktestController,
+            status_page,
+            health_router(SERVICE_NAME, all_probes),
+            backtest_read_routes(RunTables(services.store), read_progress),
+            ui_router("backtest"),
+        ],
         dependencies={
             "runs": constant(runs),
             "services": constant(services),
