@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from litestar import Router, get
 from litestar.di import NamedDependency, Provide
@@ -10,12 +11,15 @@ from litestar.params import FromQuery
 
 from application.execution.orchestrator import ExecutionOrchestrator
 from application.live.fills_query import recent_fills
+from adapters.serialization.converter import make_converter
 from application.positions.tracker import UnifiedPositionTracker
+from application.risk.engine import PreTradeRiskEngine
 from entrypoints.http.messages import BadRequest, fill_json
 from entrypoints.http.read_routes_log import LogTailHandler, installed_tail
 from entrypoints.http.read_routes_types import InstrumentPnl, LiveFill, LogTail, PnlReport
 
 ZERO = Decimal(0)
+_converter = make_converter()
 
 
 def _d(value: Decimal) -> str:
@@ -84,11 +88,19 @@ def execution_log(
     return LogTail(lines=kept, dropped=dropped)
 
 
+@get("/api/risk/limits/current", sync_to_thread=False)
+def risk_limits(risk: NamedDependency[PreTradeRiskEngine]) -> dict[str, Any]:
+    """The limits in force (what `PUT /api/risk/limits` takes), decimals as strings."""
+    body: dict[str, Any] = _converter.unstructure(risk.limits)
+    body["trading_state"] = risk.view().trading_state.value
+    return body
+
+
 def live_read_routes(tail: LogTailHandler | None = None) -> Router:
     """`orchestrator` and `positions` come from the live app's dependencies."""
     handler = tail or installed_tail()
     return Router(
         path="/",
-        route_handlers=[list_fills, pnl, execution_log],
+        route_handlers=[list_fills, pnl, execution_log, risk_limits],
         dependencies={"log_tail": Provide(lambda: handler, use_cache=True, sync_to_thread=False)},
     )
