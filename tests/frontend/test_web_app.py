@@ -107,7 +107,9 @@ def browser(scenario: str, app_url: str, extra: dict[str, str] | None = None) ->
     env = {"APP_URL": app_url, "ARTIFACTS": str(ARTIFACTS), "CHROMIUM": str(CHROMIUM)}
     if BROWSER_KEY:
         env["ODUM_API_KEY"] = BROWSER_KEY
-    return run(["node", "e2e/run.mjs", scenario], timeout=420, env={**env, **(extra or {})})
+    output = run(["node", "e2e/run.mjs", scenario], timeout=420, env={**env, **(extra or {})})
+    print(output)
+    return output
 
 
 @pytest.fixture
@@ -176,4 +178,5 @@ def stop_live_while_watching(app_url: str, live: Server) -> str:
     rest, _ = process.communicate(timeout=180)
     output = "".join(lines) + rest
     assert process.returncode == 0, output
+    print(output)
     return output
