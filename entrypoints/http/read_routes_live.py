@@ -9,9 +9,9 @@ from litestar import Router, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery
 
+from adapters.serialization.converter import make_converter
 from application.execution.orchestrator import ExecutionOrchestrator
 from application.live.fills_query import recent_fills
-from adapters.serialization.converter import make_converter
 from application.positions.tracker import UnifiedPositionTracker
 from application.risk.engine import PreTradeRiskEngine
 from entrypoints.http.messages import BadRequest, fill_json

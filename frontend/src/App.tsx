@@ -1,10 +1,9 @@
 // Routes: /status and /settings always; backtest and live pages only while their service answers.
+import { lazy, Suspense } from "react";
 import { Navigate, Route, Routes } from "react-router-dom";
 import { useServiceDetection } from "./hooks/useServiceDetection";
 import { Layout } from "./Layout";
 import { BacktestsPage } from "./pages/BacktestsPage";
-import { BacktestRunPage } from "./pages/BacktestRunPage";
-import { ComparePage } from "./pages/ComparePage";
 import { LiveOrdersPage } from "./pages/LiveOrdersPage";
 import { PositionsPage } from "./pages/PositionsPage";
 import { ReconciliationPage } from "./pages/ReconciliationPage";
@@ -12,6 +11,11 @@ import { RiskPage } from "./pages/RiskPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { StatusPage } from "./pages/StatusPage";
 import { VenuesPage } from "./pages/VenuesPage";
+
+// The chart pages load lightweight-charts on first use: the first paint does not wait for it.
+const BacktestRunPage = lazy(() => import("./pages/BacktestRunPage").then((m) => ({ default: m.BacktestRunPage })));
+const ComparePage = lazy(() => import("./pages/ComparePage").then((m) => ({ default: m.ComparePage })));
+const loading = <p className="muted">loading…</p>;
 
 function Unavailable() {
   return <p className="muted">This page's service is not answering (see Status).</p>;
@@ -29,8 +33,8 @@ export function App() {
         {backtest.up && (
           <>
             <Route path="backtests" element={<BacktestsPage />} />
-            <Route path="backtests/compare" element={<ComparePage />} />
-            <Route path="backtests/:runId" element={<BacktestRunPage />} />
+            <Route path="backtests/compare" element={<Suspense fallback={loading}><ComparePage /></Suspense>} />
+            <Route path="backtests/:runId" element={<Suspense fallback={loading}><BacktestRunPage /></Suspense>} />
           </>
         )}
         {live.up && (

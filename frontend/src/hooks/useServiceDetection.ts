@@ -2,7 +2,7 @@
 // that answered before and stops answering is reported in `lost` until it comes back.
 import { useQueries } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { type ServiceName, uiConfig, url } from "../api/client";
+import { authHeaders, type ServiceName, uiConfig, url } from "../api/client";
 
 export const SERVICE_NAMES: ServiceName[] = ["backtest", "live"];
 export const EXPECTED: Record<ServiceName, string> = {
@@ -28,6 +28,7 @@ export async function probe(name: ServiceName): Promise<{ latencyMs: number }> {
   const started = performance.now();
   const response = await fetch(url(name, "/api/health"), {
     cache: "no-store",
+    headers: authHeaders(), // health is public; a proxy in front of it may not be
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   if (!response.ok) {

@@ -6,6 +6,12 @@ import { ApiError, request } from "../api/client";
 import { DataTable } from "../components/DataTable";
 import { type RunListing, useRuns } from "./backtestQueries";
 
+/** A configured config's name (`backtest.sample`) or, where the service takes one, a file path. */
+export function configReference(value: string): Record<string, string> {
+  const text = value.trim();
+  return /[/\\]|\.json$/.test(text) ? { config_path: text } : { config_name: text };
+}
+
 export function BacktestsPage() {
   const runs = useRuns();
   const navigate = useNavigate();
@@ -22,7 +28,7 @@ export function BacktestsPage() {
     const days = dates.split(/[\s,]+/).filter(Boolean);
     let body: Record<string, unknown>;
     try {
-      body = edits.trim() ? { config: JSON.parse(edits), dates: days } : { config_path: configPath, dates: days };
+      body = edits.trim() ? { config: JSON.parse(edits), dates: days } : { ...configReference(configPath), dates: days };
     } catch (error) {
       setProblems([`config: not valid JSON (${String(error)})`]);
       return;
@@ -48,7 +54,7 @@ export function BacktestsPage() {
           dates <input name="dates" value={dates} onChange={(e) => setDates(e.target.value)} />
         </label>
         <label>
-          config file <input name="config_path" value={configPath} onChange={(e) => setConfigPath(e.target.value)} size={32} />
+          config (name or file) <input name="config_path" value={configPath} onChange={(e) => setConfigPath(e.target.value)} size={32} />
         </label>
         <button type="submit" disabled={busy}>
           Launch

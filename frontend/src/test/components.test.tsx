@@ -156,3 +156,12 @@ describe("DataTable pages", () => {
     expect(screen.getByText(/page 2 of 3/)).toBeInTheDocument();
   });
 });
+
+describe("backtest launch config", () => {
+  it("sends a bare name as config_name and a file path as config_path", async () => {
+    const { configReference } = await import("../pages/BacktestsPage");
+    expect(configReference("backtest.sample")).toEqual({ config_name: "backtest.sample" });
+    expect(configReference("config/backtest.sample.json")).toEqual({ config_path: "config/backtest.sample.json" });
+    expect(configReference("/tmp/x.json")).toEqual({ config_path: "/tmp/x.json" });
+  });
+});
