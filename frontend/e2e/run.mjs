@@ -105,6 +105,20 @@ const scenarios = {
     await page.goto(`${APP}/backtests/${runId}`);
     await page.locator('[data-testid="equity-chart"] canvas').first().waitFor({ timeout: WAIT });
     figure("time_to_equity_chart_1_day", Date.now() - t0, "ms");
+
+    // Compare: the run against itself shows the same net PnL on both sides and two curves.
+    await page.goto(`${APP}/backtests/compare`);
+    await page.locator(`select[aria-label="run A"] option[value="${runId}"]`).waitFor({ state: "attached", timeout: WAIT });
+    await page.selectOption('select[aria-label="run A"]', runId);
+    await page.selectOption('select[aria-label="run B"]', runId);
+    const net = page.locator('[data-testid="compare"] tbody tr', { hasText: "net PnL" });
+    await page.waitForFunction(() => {
+      const row = [...document.querySelectorAll('[data-testid="compare"] tbody tr')].find((r) => r.textContent.includes("net PnL"));
+      return row && row.children[1].textContent && row.children[1].textContent === row.children[2].textContent;
+    }, null, { timeout: WAIT });
+    await page.locator('[data-testid="equity-chart"]').nth(1).waitFor({ timeout: WAIT });
+    ok(`compare: ${(await net.textContent()).trim()} on both sides`);
+    await shot(page, "03b-compare");
   },
 
   // Place a resting limit order from the ticket, cancel it from the blotter; HALT; refused.
