@@ -7,18 +7,23 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
+import attrs
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 
 from application.backtest.service_runs import BacktestRuns
 from application.health.bucket_probe import BucketProbe
+from application.runs.read_progress import ReadProgress
+from application.runs.tables import RunTables
 from entrypoints.backtest_launch import BacktestServices, backtest_services
 from entrypoints.http.backtest_routes import BacktestController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health_router
+from entrypoints.http.read_routes import backtest_read_routes
 from entrypoints.http.status_page import HEALTH_CORS, status_page
 from entrypoints.http.sweep_routes import SweepApi, SweepController, sweep_api_for
+from entrypoints.http.ui_routes import ui_router
 from ports.health_probe import HealthProbe
 
 SERVICE_NAME = "odum-backend"
@@ -49,6 +54,8 @@ def backtest_app(
     With `sweeps`, the sweep API is served too."""
     from adapters.memory.health import NotUsedProbe
 
+    read_progress = ReadProgress(services.run_backtest)  # bytes read, for the progress view
+    services = attrs.evolve(services, run_backtest=read_progress)
     executor = ThreadPoolExecutor(max_parallel_runs, thread_name_prefix="backtest")
     runs = BacktestRuns(services.job(), executor)
     all_probes: dict[str, HealthProbe] = {
@@ -69,7 +76,13 @@ def backtest_app(
     def constant(value: object) -> Provide:
         return Provide(lambda: value, use_cache=True, sync_to_thread=False)
 
-    handlers: list[Any] = [BacktestController, status_page, health_router(SERVICE_NAME, all_probes)]
+    handlers: list[Any] = [
+        BacktestController,
+        status_page,
+        health_router(SERVICE_NAME, all_probes),
+        backtest_read_routes(RunTables(services.store), read_progress),
+        ui_router("backtest"),
+    ]
     if sweeps is not None:
         handlers.append(SweepController)
     return Litestar(

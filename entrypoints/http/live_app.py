@@ -16,11 +16,14 @@ from litestar.openapi.config import OpenAPIConfig
 from application.live.run_records import LiveRunRecorder
 from bootstrap.build import ApplicationContainer
 from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.events_routes import EventHub, events_routes, venue_snapshot
 from entrypoints.http.health import health_router
 from entrypoints.http.order_routes import OrderController, PositionController, RiskController
+from entrypoints.http.read_routes_live import live_read_routes
 from entrypoints.http.reconciliation_routes import ReconciliationController
 from entrypoints.http.signal_routes import SignalController
 from entrypoints.http.status_page import HEALTH_CORS, status_page
+from entrypoints.http.ui_routes import ui_router
 from entrypoints.http.venue_routes import VenueController
 
 SERVICE_NAME = "odum-live-backend"
@@ -41,6 +44,8 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
     pump = core.event_pump()
     reconciliation = core.reconciliation()
     settings = container.settings()
+    hub = EventHub(core.positions())
+    container.infra.publisher().subscribe(hub.observe)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -79,6 +84,9 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
             ReconciliationController,
             health_router(SERVICE_NAME, container.infra.health_probes()),
             status_page,
+            live_read_routes(),
+            events_routes(hub, venue_snapshot(container.infra.venues(), core.breakers())),
+            ui_router("live"),
         ],
         dependencies={
             "orchestrator": constant(core.orchestrator()),

@@ -1,0 +1,106 @@
+"""Live read endpoints: recent fills, PnL by instrument and the execution log's tail."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from litestar import Router, get
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromQuery
+
+from adapters.serialization.converter import make_converter
+from application.execution.orchestrator import ExecutionOrchestrator
+from application.live.fills_query import recent_fills
+from application.positions.tracker import UnifiedPositionTracker
+from application.risk.engine import PreTradeRiskEngine
+from entrypoints.http.messages import BadRequest, fill_json
+from entrypoints.http.read_routes_log import LogTailHandler, installed_tail
+from entrypoints.http.read_routes_types import InstrumentPnl, LiveFill, LogTail, PnlReport
+
+ZERO = Decimal(0)
+_converter = make_converter()
+
+
+def _d(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value else "0"
+
+
+@get("/api/fills")
+async def list_fills(
+    orchestrator: NamedDependency[ExecutionOrchestrator],
+    instrument_key: FromQuery[str | None] = None,
+    venue: FromQuery[str | None] = None,
+    limit: FromQuery[int] = 500,
+) -> list[LiveFill]:
+    """The newest fills (of the last 2000 orders), newest first."""
+    if not 1 <= limit <= 10_000:
+        raise BadRequest(["limit: must be between 1 and 10000"])
+    found = await recent_fills(
+        orchestrator.oms, limit=limit, instrument_key=instrument_key, venue=venue
+    )
+    return [LiveFill(**fill_json(fill)) for fill in found]
+
+
+@get("/api/pnl", sync_to_thread=False)
+def pnl(positions: NamedDependency[UnifiedPositionTracker]) -> PnlReport:
+    """Realized, unrealized (at the last mark), fees and net, per instrument and in total."""
+    rows, totals = [], [ZERO, ZERO, ZERO]
+    for position in positions.all():
+        realized, unrealized, fees = (
+            position.realized_pnl,
+            position.unrealized_pnl(),
+            position.fees,
+        )
+        totals = [totals[0] + realized, totals[1] + unrealized, totals[2] + fees]
+        rows.append(
+            InstrumentPnl(
+                instrument_key=position.instrument_key,
+                quantity=_d(position.aggregated_quantity),
+                average_entry_price=_d(position.average_entry_price),
+                current_price=None
+                if position.current_price is None
+                else _d(position.current_price),
+                realized_pnl=_d(realized),
+                unrealized_pnl=_d(unrealized),
+                fees=_d(fees),
+                net_pnl=_d(realized + unrealized - fees),
+            )
+        )
+    realized, unrealized, fees = totals
+    return PnlReport(
+        realized_pnl=_d(realized),
+        unrealized_pnl=_d(unrealized),
+        fees=_d(fees),
+        net_pnl=_d(realized + unrealized - fees),
+        instruments=rows,
+    )
+
+
+@get("/api/log", sync_to_thread=False)
+def execution_log(
+    log_tail: NamedDependency[LogTailHandler], lines: FromQuery[int] = 200
+) -> LogTail:
+    """The newest `lines` lines of this process's execution log."""
+    if not 1 <= lines <= 2_000:
+        raise BadRequest(["lines: must be between 1 and 2000"])
+    kept, dropped = log_tail.tail(lines)
+    return LogTail(lines=kept, dropped=dropped)
+
+
+@get("/api/risk/limits/current", sync_to_thread=False)
+def risk_limits(risk: NamedDependency[PreTradeRiskEngine]) -> dict[str, Any]:
+    """The limits in force (what `PUT /api/risk/limits` takes), decimals as strings."""
+    body: dict[str, Any] = _converter.unstructure(risk.limits)
+    body["trading_state"] = risk.view().trading_state.value
+    return body
+
+
+def live_read_routes(tail: LogTailHandler | None = None) -> Router:
+    """`orchestrator` and `positions` come from the live app's dependencies."""
+    handler = tail or installed_tail()
+    return Router(
+        path="/",
+        route_handlers=[list_fills, pnl, execution_log, risk_limits],
+        dependencies={"log_tail": Provide(lambda: handler, use_cache=True, sync_to_thread=False)},
+    )
