@@ -35,12 +35,10 @@ def create_backtest_app(container: Any, *, max_parallel_runs: int = 1) -> Litest
     infra_probes = getattr(container.infra, "health_probes", None)
     probes = dict(infra_probes()) if infra_probes is not None else {}
     services = backtest_services(container)
-    return backtest_app(
-        services,
-        probes=probes,
-        max_parallel_runs=max_parallel_runs,
-        sweeps=sweep_api_for(services.store, container.settings()),
-    )
+    # Sweeps run their backtests on this service's storage: they need its settings.
+    settings = getattr(container, "settings", None)
+    sweeps = sweep_api_for(services.store, settings()) if settings is not None else None
+    return backtest_app(services, probes=probes, max_parallel_runs=max_parallel_runs, sweeps=sweeps)
 
 
 def backtest_app(
