@@ -414,3 +414,25 @@ def test_configured_nautilus_venues_share_one_node_and_start_nothing() -> None:
     assert a.node.node is None  # nothing built or connected until the pump connects
     assert (a.venue.kind, b.venue.kind) == (VenueKind.NAUTILUS, VenueKind.NAUTILUS)
     assert not a.connected
+
+
+def test_the_sandbox_book_type_is_one_it_can_match_and_reaches_the_sandbox() -> None:
+    base = {"exchange": "binance", "account_type": "usdt_future", "paper": True}
+    with pytest.raises(NautilusOptionsError) as invalid:
+        venue(
+            "BINANCE-FUTURES",
+            "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN",
+            **base,
+            paper_book_type="L3",
+        )
+    assert invalid.value.problems == ["adapter.options.paper_book_type: one of L1_MBP, L2_MBP"]
+
+    depth = venue(
+        "BINANCE-FUTURES",
+        "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN",
+        **base,
+        paper_book_type="L2_MBP",
+    )
+    sandbox = trading_node_config([depth], environ=ENV).exec_clients["BINANCE_FUTURES"]
+    assert isinstance(sandbox, SandboxExecutionClientConfig)
+    assert sandbox.book_type == "L2_MBP"

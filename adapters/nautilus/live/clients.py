@@ -116,7 +116,7 @@ def _sandbox_config(venue: NautilusVenueConfig) -> Any:
         account_type="CASH" if venue.is_spot else "MARGIN",
         oms_type="NETTING",
         default_leverage=venue.options.leverage,
-        book_type="L1_MBP",
+        book_type=venue.options.paper_book_type,
         bar_execution=False,
         trade_execution=True,
     )

@@ -96,6 +96,8 @@ class NautilusVenueOptions:
     api_secret_env: str | None = None
     api_passphrase_env: str | None = None
     leverage: Decimal = Decimal(1)
+    # The sandbox's book: L1_MBP matches quotes; L2_MBP matches published depth.
+    paper_book_type: str = "L1_MBP"
     submit_timeout_s: float = 10.0
     replay: ReplayOptions | None = None
     reconciliation: ReconciliationOptions = attrs.field(factory=ReconciliationOptions)
@@ -103,6 +105,7 @@ class NautilusVenueOptions:
 
 
 OPTIONS = "adapter.options"
+PAPER_BOOK_TYPES = ("L1_MBP", "L2_MBP")
 LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "OFF")
 
 
@@ -166,6 +169,8 @@ def _rules(options: NautilusVenueOptions) -> list[str]:
             f"account_type: {options.account_type!r} is not a {options.exchange} account "
             f"type (one of {', '.join(allowed)})"
         )
+    if options.paper_book_type not in PAPER_BOOK_TYPES:
+        problems.append(f"paper_book_type: one of {', '.join(PAPER_BOOK_TYPES)}")
     if options.leverage <= 0:
         problems.append("leverage: must be positive")
     if options.submit_timeout_s <= 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from nautilus_trader.model.enums import OrderType as NautilusOrderType
@@ -32,6 +33,12 @@ class SandboxMatching:
     def _engine(self, client_id: str, instrument_id: InstrumentId) -> Any:
         exchange = self._exchanges.get(client_id)
         return exchange.get_matching_engine(instrument_id) if exchange is not None else None
+
+    def best_ask(self, client_id: str, instrument_id: InstrumentId) -> Decimal | None:
+        """The sandbox's best ask: what its matching engine would buy from now."""
+        exchange = self._exchanges.get(client_id)
+        price = exchange.best_ask_price(instrument_id) if exchange is not None else None
+        return price.as_decimal() if price is not None else None
 
     def work_remainders(self, client_id: str, instrument_id: InstrumentId, orders: Any) -> int:
         """Give open market orders of the instrument (the node's view) to the engine again
