@@ -15,7 +15,6 @@ from tests.venues.binance_futures.orders import (
     EmulatedPosition,
     EmulatedTrade,
     SymbolSpec,
-    text,
 )
 from tests.venues.binance_futures.user_events import account_update, order_trade_update
 
@@ -157,10 +156,11 @@ class BinanceFuturesExchange:
         self, symbol: str, bid: Decimal, bid_qty: Decimal, ask: Decimal, ask_qty: Decimal
     ) -> None:
         self.quotes[symbol] = (bid, bid_qty, ask, ask_qty)
-        stamp = now_ms()
+        stamp, spec = now_ms(), self.symbols[symbol]
+        px, qty = spec.price_text, spec.quantity_text
         data = {
             "e": "bookTicker", "u": next(self._update_ids), "E": stamp, "T": stamp, "s": symbol,
-            "b": text(bid), "B": text(bid_qty), "a": text(ask), "A": text(ask_qty),
+            "b": px(bid), "B": qty(bid_qty), "a": px(ask), "A": qty(ask_qty),
         }  # fmt: skip
         self._market(f"{symbol.lower()}@bookTicker", data)
         for order in self.open_orders(symbol):
@@ -169,10 +169,11 @@ class BinanceFuturesExchange:
     def on_trade(
         self, symbol: str, price: Decimal, quantity: Decimal, buyer_maker: bool, trade_id: int
     ) -> None:
-        stamp = now_ms()
+        stamp, spec = now_ms(), self.symbols[symbol]
         data = {
             "e": "trade", "E": stamp, "T": stamp, "s": symbol, "t": trade_id,
-            "p": text(price), "q": text(quantity), "X": "MARKET", "m": buyer_maker,
+            "p": spec.price_text(price), "q": spec.quantity_text(quantity), "X": "MARKET",
+            "m": buyer_maker,
         }  # fmt: skip
         self._market(f"{symbol.lower()}@trade", data)
         for order in self.open_orders(symbol):

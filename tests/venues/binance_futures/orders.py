@@ -36,6 +36,13 @@ class SymbolSpec:
     def quantity_precision(self) -> int:
         return max(0, -self.step_size.normalize().as_tuple().exponent)  # type: ignore[operator]
 
+    def price_text(self, value: Decimal) -> str:
+        """A price as Binance streams it: always at the symbol's precision ("9672.10")."""
+        return f"{value:.{self.price_precision}f}"
+
+    def quantity_text(self, value: Decimal) -> str:
+        return f"{value:.{self.quantity_precision}f}"
+
 
 @attrs.define
 class EmulatedOrder:

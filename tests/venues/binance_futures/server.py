@@ -39,6 +39,8 @@ class BinanceFuturesEmulator:
         self.requests: list[tuple[str, str]] = []
         self._user_sockets: dict[str, set[web.WebSocketResponse]] = {}
         self._market_sockets: dict[web.WebSocketResponse, set[str]] = {}
+        self._outboxes: dict[web.WebSocketResponse, asyncio.Queue[str]] = {}
+        self._writers: set[asyncio.Future[None]] = set()
         self._runner: web.AppRunner | None = None
         self.port = 0
         exchange.user_listeners.append(self._to_user_streams)
@@ -68,6 +70,8 @@ class BinanceFuturesEmulator:
         for sockets in [*self._user_sockets.values(), set(self._market_sockets)]:
             for socket in list(sockets):
                 await socket.close()
+        for writer in self._writers:
+            writer.cancel()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -119,29 +123,39 @@ class BinanceFuturesEmulator:
             raise errors.timestamp_outside_window()
 
     def _routes(self) -> dict[tuple[str, str], tuple[bool, Handler]]:
-        x = self.exchange
+        x, views = self.exchange, account_views
         return {
             ("GET", "/fapi/v1/ping"): (False, lambda p: {}),
             ("GET", "/fapi/v1/time"): (False, lambda p: {"serverTime": now_ms()}),
-            ("GET", "/fapi/v1/exchangeInfo"): (False, lambda p: account_views.exchange_info(x, now_ms())),
-            ("GET", "/fapi/v2/account"): (True, lambda p: account_views.account(x, now_ms())),
-            ("GET", "/fapi/v3/positionRisk"): (True, lambda p: account_views.position_risk(x, p.get("symbol"), now_ms())),
-            ("GET", "/fapi/v2/positionRisk"): (True, lambda p: account_views.position_risk(x, p.get("symbol"), now_ms())),
-            ("GET", "/fapi/v1/symbolConfig"): (True, lambda p: account_views.symbol_config(x)),
+            ("GET", "/fapi/v1/exchangeInfo"): (False, lambda p: views.exchange_info(x, now_ms())),
+            ("GET", "/fapi/v2/account"): (True, lambda p: views.account(x, now_ms())),
+            ("GET", "/fapi/v3/positionRisk"): (True, self._position_risk),
+            ("GET", "/fapi/v2/positionRisk"): (True, self._position_risk),
+            ("GET", "/fapi/v1/symbolConfig"): (True, lambda p: views.symbol_config(x)),
             ("GET", "/fapi/v1/positionSide/dual"): (True, lambda p: {"dualSidePosition": False}),
             ("GET", "/fapi/v1/commissionRate"): (True, self._commission),
             ("POST", "/fapi/v1/listenKey"): (True, self._new_listen_key),
             ("PUT", "/fapi/v1/listenKey"): (True, self._keep_listen_key),
-            ("DELETE", "/fapi/v1/listenKey"): (True, self._close_listen_key),
+            ("DELETE", "/fapi/v1/listenKey"): (True, self._keep_listen_key),
             ("POST", "/fapi/v1/order"): (True, self._place),
             ("DELETE", "/fapi/v1/order"): (True, lambda p: x.cancel(p).as_rest()),
             ("GET", "/fapi/v1/order"): (True, lambda p: x.find(p).as_rest()),
-            ("GET", "/fapi/v1/openOrders"): (True, lambda p: [o.as_rest() for o in x.open_orders(p.get("symbol"))]),
-            ("GET", "/fapi/v1/allOrders"): (True, lambda p: [o.as_rest() for o in x.orders.values() if o.symbol == p.get("symbol")]),
+            ("GET", "/fapi/v1/openOrders"): (True, self._open_orders),
+            ("GET", "/fapi/v1/allOrders"): (True, self._all_orders),
             ("GET", "/fapi/v1/userTrades"): (True, self._user_trades),
             ("GET", "/fapi/v1/openAlgoOrders"): (True, lambda p: []),
             ("GET", "/fapi/v1/allAlgoOrders"): (True, lambda p: []),
-        }  # fmt: skip
+        }
+
+    def _position_risk(self, params: dict[str, str]) -> list[dict[str, Any]]:
+        return account_views.position_risk(self.exchange, params.get("symbol"), now_ms())
+
+    def _open_orders(self, params: dict[str, str]) -> list[dict[str, Any]]:
+        return [o.as_rest() for o in self.exchange.open_orders(params.get("symbol"))]
+
+    def _all_orders(self, params: dict[str, str]) -> list[dict[str, Any]]:
+        orders = self.exchange.orders.values()
+        return [o.as_rest() for o in orders if o.symbol == params.get("symbol")]
 
     def _commission(self, params: dict[str, str]) -> dict[str, str]:
         fees = self.exchange.fees
@@ -174,9 +188,6 @@ class BinanceFuturesEmulator:
         return {"listenKey": key}
 
     def _keep_listen_key(self, params: dict[str, str]) -> dict[str, Any]:
-        return {}
-
-    def _close_listen_key(self, params: dict[str, str]) -> dict[str, Any]:
         return {}
 
     async def expire_listen_keys(self) -> None:
@@ -231,14 +242,32 @@ class BinanceFuturesEmulator:
         payload = json.dumps(event)
         for sockets in self._user_sockets.values():
             for socket in list(sockets):
-                if not socket.closed:
-                    asyncio.ensure_future(socket.send_str(payload))
+                self._send(socket, payload)
 
     def _to_market_streams(self, stream: str, data: dict[str, Any]) -> None:
         payload = json.dumps({"stream": stream, "data": data})
         for socket, streams in list(self._market_sockets.items()):
-            if stream in streams and not socket.closed:
-                asyncio.ensure_future(socket.send_str(payload))
+            if stream in streams:
+                self._send(socket, payload)
+
+    def _send(self, socket: web.WebSocketResponse, payload: str) -> None:
+        """In order, per socket (the exchange's events are synchronous, sockets are not)."""
+        if socket.closed:
+            return
+        outbox = self._outboxes.get(socket)
+        if outbox is None:
+            outbox = self._outboxes[socket] = asyncio.Queue()
+            self._writers.add(asyncio.ensure_future(self._write(socket, outbox)))
+        outbox.put_nowait(payload)
+
+    async def _write(self, socket: web.WebSocketResponse, outbox: asyncio.Queue[str]) -> None:
+        try:
+            while not socket.closed:
+                await socket.send_str(await outbox.get())
+        except (ConnectionError, RuntimeError):
+            pass
+        finally:
+            self._outboxes.pop(socket, None)
 
 
 def _error(error: errors.BinanceApiError) -> web.Response:

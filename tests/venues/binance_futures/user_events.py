@@ -23,7 +23,8 @@ def order_trade_update(
         "L": text(trade.price if trade else ZERO), "T": stamp,
         "t": trade.trade_id if trade else 0, "b": "0", "a": "0",
         "m": trade.maker if trade else False, "R": order.reduce_only, "wt": "CONTRACT_PRICE",
-        "ot": order.type, "ps": "BOTH", "cp": False, "rp": text(trade.realized_pnl if trade else ZERO),
+        "ot": order.type, "ps": "BOTH", "cp": False,
+        "rp": text(trade.realized_pnl if trade else ZERO),
         "pP": False, "si": 0, "ss": 0, "V": "NONE", "pm": "NONE", "gtd": 0,
     }  # fmt: skip
     if trade is not None:
