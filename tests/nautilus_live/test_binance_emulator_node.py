@@ -203,3 +203,45 @@ async def test_paper_trading_offline_matches_in_the_sandbox_on_the_emulators_mar
         assert venue.state_survives_restart is False
     finally:
         await venue.disconnect()
+
+
+async def _filled_once(venue: NautilusNodeVenue, emulator: RunningEmulator, order: Order) -> bool:
+    state = await venue.order_status(order.client_order_id)
+    trades = await venue.order_trades(order.client_order_id)
+    expected = sorted(str(t.trade_id) for t in emulator.exchange.trades)
+    done = state is not None and state.status is OrderStatus.FILLED
+    return done and sorted(t.venue_trade_id for t in trades) == expected
+
+
+async def test_fills_while_the_user_stream_is_down_are_recovered_once_after_it_reconnects(
+    emulator: RunningEmulator, venue: NautilusNodeVenue
+) -> None:
+    bid = emulator.exchange.quotes["BTCUSDT"][0]
+    order = submitted(an_order().sell("0.005").limit(str(bid + 1)).build())
+    assert (await venue.submit(order)).status is OrderStatus.ACCEPTED
+    keys_before = set(emulator.server.listen_keys)
+
+    await emulator.server.drop_user_streams()
+    emulator.market.advance(emulator.market.remaining)  # it fills while nobody listens
+    assert any(e["e"] == "ORDER_TRADE_UPDATE" for e in emulator.server.undelivered)
+
+    assert await eventually(lambda: _filled_once(venue, emulator, order), timeout=30)
+    assert emulator.server.listen_keys - keys_before  # a new listen key for the new stream
+
+
+async def test_an_expired_listen_key_is_replaced_and_trading_goes_on(
+    emulator: RunningEmulator, venue: NautilusNodeVenue
+) -> None:
+    keys_before = set(emulator.server.listen_keys)
+
+    await emulator.server.expire_listen_keys()
+
+    async def renewed() -> bool:
+        return bool(emulator.server.listen_keys - keys_before)
+
+    assert await eventually(renewed, timeout=30)
+    bid = emulator.exchange.quotes["BTCUSDT"][0]
+    order = submitted(an_order().sell("0.005").limit(str(bid + 1)).build())
+    assert (await venue.submit(order)).status is OrderStatus.ACCEPTED
+    emulator.market.advance(emulator.market.remaining)
+    assert await eventually(lambda: _filled_once(venue, emulator, order))

@@ -37,6 +37,7 @@ class BinanceFuturesEmulator:
         self.faults = Faults()
         self.listen_keys: set[str] = set()
         self.requests: list[tuple[str, str]] = []
+        self.undelivered: list[dict[str, Any]] = []  # user events sent while no stream was up
         self._user_sockets: dict[str, set[web.WebSocketResponse]] = {}
         self._market_sockets: dict[web.WebSocketResponse, set[str]] = {}
         self._outboxes: dict[web.WebSocketResponse, asyncio.Queue[str]] = {}
@@ -240,9 +241,11 @@ class BinanceFuturesEmulator:
         if self._muted and event.get("e") == "ORDER_TRADE_UPDATE" and event["o"]["x"] == "NEW":
             return  # the acknowledgement over REST stands; its stream event is lost
         payload = json.dumps(event)
-        for sockets in self._user_sockets.values():
-            for socket in list(sockets):
-                self._send(socket, payload)
+        listening = [s for sockets in self._user_sockets.values() for s in sockets if not s.closed]
+        if not listening:
+            self.undelivered.append(event)  # Binance does not replay them either
+        for socket in listening:
+            self._send(socket, payload)
 
     def _to_market_streams(self, stream: str, data: dict[str, Any]) -> None:
         payload = json.dumps({"stream": stream, "data": data})
