@@ -245,3 +245,39 @@ async def test_an_expired_listen_key_is_replaced_and_trading_goes_on(
     assert (await venue.submit(order)).status is OrderStatus.ACCEPTED
     emulator.market.advance(emulator.market.remaining)
     assert await eventually(lambda: _filled_once(venue, emulator, order))
+
+
+async def test_an_order_acknowledged_over_rest_whose_stream_update_is_lost_is_still_accepted(
+    emulator: RunningEmulator,
+) -> None:
+    checks = {
+        "inflight_check_interval_ms": 200,
+        "inflight_check_threshold_ms": 300,
+        "startup_delay_secs": 0.0,
+    }
+    venue = await connected_venue(emulator, reconciliation=checks)
+    try:
+        emulator.server.faults.lose_next_order_event = True
+        order = submitted(an_order().buy("0.01").limit("9000").build())
+
+        ack = await venue.submit(order)  # answered once the node asked the exchange
+
+        assert ack.status is OrderStatus.ACCEPTED
+        [placed] = emulator.exchange.orders.values()
+        assert ack.venue_order_id == str(placed.order_id)
+        assert [o.client_order_id for o in await venue.open_orders()] == [order.client_order_id]
+    finally:
+        await venue.disconnect()
+
+
+async def test_a_rate_limited_submit_is_refused_with_the_exchanges_code(
+    emulator: RunningEmulator, venue: NautilusNodeVenue
+) -> None:
+    emulator.server.faults.rate_limited = 1
+    order = submitted(an_order().buy("0.01").limit("9000").build())
+
+    with pytest.raises(VenueError) as refused:
+        await venue.submit(order)
+
+    assert "-1003" in str(refused.value)
+    assert emulator.exchange.orders == {}
