@@ -44,6 +44,16 @@ async def _status_is(venue: NautilusNodeVenue, order: Order, status: OrderStatus
     return state is not None and state.status is status
 
 
+async def _rest_a_sell_above_the_bid(
+    emulator: RunningEmulator, venue: NautilusNodeVenue
+) -> tuple[Order, Decimal]:
+    """A sell one dollar above the bid, resting until the recorded trades reach it."""
+    bid = emulator.exchange.quotes["BTCUSDT"][0]
+    order = submitted(an_order().sell("0.005").limit(str(bid + 1)).build())
+    assert (await venue.submit(order)).status is OrderStatus.ACCEPTED
+    return order, bid
+
+
 def submitted(order: Order) -> Order:
     order.submit(venue="BINANCE-FUTURES", venue_type=VenueKind.NAUTILUS, at=order.created_at)
     return order
@@ -101,9 +111,7 @@ async def test_a_resting_limit_is_acknowledged_listed_and_canceled_at_the_exchan
 async def test_a_resting_limit_fills_when_the_recorded_market_trades_through_it(
     emulator: RunningEmulator, venue: NautilusNodeVenue
 ) -> None:
-    bid = emulator.exchange.quotes["BTCUSDT"][0]
-    order = submitted(an_order().sell("0.005").limit(str(bid + 1)).build())
-    assert (await venue.submit(order)).status is OrderStatus.ACCEPTED
+    order, bid = await _rest_a_sell_above_the_bid(emulator, venue)
 
     emulator.market.advance(emulator.market.remaining)  # the day's ticks go through the price
 
@@ -216,9 +224,7 @@ async def _filled_once(venue: NautilusNodeVenue, emulator: RunningEmulator, orde
 async def test_fills_while_the_user_stream_is_down_are_recovered_once_after_it_reconnects(
     emulator: RunningEmulator, venue: NautilusNodeVenue
 ) -> None:
-    bid = emulator.exchange.quotes["BTCUSDT"][0]
-    order = submitted(an_order().sell("0.005").limit(str(bid + 1)).build())
-    assert (await venue.submit(order)).status is OrderStatus.ACCEPTED
+    order, _ = await _rest_a_sell_above_the_bid(emulator, venue)
     keys_before = set(emulator.server.listen_keys)
 
     await emulator.server.drop_user_streams()
@@ -240,9 +246,7 @@ async def test_an_expired_listen_key_is_replaced_and_trading_goes_on(
         return bool(emulator.server.listen_keys - keys_before)
 
     assert await eventually(renewed, timeout=30)
-    bid = emulator.exchange.quotes["BTCUSDT"][0]
-    order = submitted(an_order().sell("0.005").limit(str(bid + 1)).build())
-    assert (await venue.submit(order)).status is OrderStatus.ACCEPTED
+    order, _ = await _rest_a_sell_above_the_bid(emulator, venue)
     emulator.market.advance(emulator.market.remaining)
     assert await eventually(lambda: _filled_once(venue, emulator, order))
 
