@@ -2,9 +2,10 @@
 
 The service runs as its own process (`odum serve live`) with NautilusTrader's own Binance
 USD-M clients pointed at the loopback emulator (tests/venues/binance_futures), which
-streams the recorded BTCUSDT quotes. Each order is a market order of 0.001 (alternating
-sides); its round trip is from sending POST /api/orders until its fill row is in
-`unified_fills`, polled every millisecond.
+streams the recorded BTCUSDT quotes; then the same with `paper: true` (the sandbox
+matching on the emulator's market data, no exchange order sent). Each order is a market
+order of 0.001 (alternating sides); its round trip is from sending POST /api/orders until
+its fill row is in `unified_fills`, polled every millisecond.
 
 Run: .venv/bin/python -m bench.venue_binance_emulator [--orders 200]
      (database from ODUM_DATABASE_URL, else a throwaway cluster)
@@ -67,24 +68,31 @@ async def round_trips(service: Service, orders: int) -> list[float]:
     return seconds
 
 
-async def main(orders: int) -> None:
-    with database() as url, tempfile.TemporaryDirectory() as tmp:
+async def run(url: str, orders: int, *, paper: bool) -> tuple[float, list[float]]:
+    with tempfile.TemporaryDirectory() as tmp:
         async with binance_emulator() as emulator:
             feed = asyncio.create_task(stream_quotes(emulator))
-            async with serving(emulator, url, Path(tmp)) as service:
+            async with serving(emulator, url, Path(tmp), paper=paper) as service:
                 await asyncio.sleep(1.0)  # first quotes reach the risk engine
                 seconds = await round_trips(service, orders)
             feed.cancel()
-    ms = sorted(s * 1000 for s in seconds)
-    p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
-    print("venue: BINANCE-FUTURES via NautilusTrader's Binance clients on the loopback emulator")
-    print(
-        f"start-up to ready (process start -> /api/venues connected): {service.started_in_s:.2f} s"
-    )
-    print(
-        f"POST -> fill in PostgreSQL over {len(ms)} orders: p50 {statistics.median(ms):.1f} ms, "
-        f"p99 {p99:.1f} ms, max {ms[-1]:.1f} ms"
-    )
+    return service.started_in_s, seconds
+
+
+async def main(orders: int) -> None:
+    with database() as url:
+        for paper, what in ((False, "live clients"), (True, "paper: sandbox on its market")):
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute("TRUNCATE unified_fills, unified_orders, unified_positions CASCADE")
+            started, seconds = await run(url, orders, paper=paper)
+            ms = sorted(s * 1000 for s in seconds)
+            p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+            print(f"BINANCE-FUTURES on the loopback emulator ({what}):")
+            print(f"  start-up to ready (process start -> venues connected): {started:.2f} s")
+            print(
+                f"  POST -> fill in PostgreSQL over {len(ms)} orders: "
+                f"p50 {statistics.median(ms):.1f} ms, p99 {p99:.1f} ms, max {ms[-1]:.1f} ms"
+            )
 
 
 if __name__ == "__main__":

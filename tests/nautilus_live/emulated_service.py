@@ -55,23 +55,26 @@ class Service:
         return order
 
 
-def settings(emulator: RunningEmulator, store: Path) -> dict[str, Any]:
-    options = emulator.venue_options(node={"log_level": "ERROR", "timeout_post_stop_s": 0.1})
+def settings(emulator: RunningEmulator, store: Path, *, paper: bool = False) -> dict[str, Any]:
+    """The venue on the emulator; on `paper`, the sandbox trades on the emulator's market."""
+    node = {"log_level": "ERROR", "timeout_post_stop_s": 0.1}
+    options = emulator.venue_options(node=node, paper=paper)
+    venue: dict[str, Any] = {
+        "venue_id": VENUE, "kind": "NAUTILUS", "instruments": [PERP],
+        "taker_fee": "0.0004", "maker_fee": "0.0002", "min_size": "0.001",
+        "adapter": {"type": "nautilus", "options": options},
+    }  # fmt: skip
+    if paper:
+        venue["starting_balances"] = {"USDT": "100000"}
     return {
-        "venues": [
-            {
-                "venue_id": VENUE, "kind": "NAUTILUS", "instruments": [PERP],
-                "taker_fee": "0.0004", "maker_fee": "0.0002", "min_size": "0.001",
-                "adapter": {"type": "nautilus", "options": options},
-            }
-        ],
+        "venues": [venue],
         "risk": {
             "max_order_quantity": "5", "price_tolerance_bps": "100",
             "max_orders_per_second": 1000, "max_orders_per_minute": 60000,
         },
         "storage": {"backend": "local", "local_root": str(store)},
         "database": {"url_env": "ODUM_DATABASE_URL"},
-        "live": {"mode": "live"},
+        "live": {"mode": "paper" if paper else "live"},
     }  # fmt: skip
 
 
@@ -85,9 +88,11 @@ async def stream_quotes(emulator: RunningEmulator) -> None:
 
 
 @contextlib.asynccontextmanager
-async def serving(emulator: RunningEmulator, url: str, tmp: Path) -> AsyncIterator[Service]:
+async def serving(
+    emulator: RunningEmulator, url: str, tmp: Path, *, paper: bool = False
+) -> AsyncIterator[Service]:
     config = tmp / "live.emulator.json"
-    config.write_text(json.dumps(settings(emulator, tmp / "store")))
+    config.write_text(json.dumps(settings(emulator, tmp / "store", paper=paper)))
     port = free_port()
     log = tmp / "service.log"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ODUM_DATABASE_URL": url, **emulator.environ}
