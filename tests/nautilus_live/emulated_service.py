@@ -42,6 +42,18 @@ class Service:
         async with httpx.AsyncClient(timeout=20) as client:
             return (await client.post(f"{self.base}/api/orders", json=body)).json()
 
+    async def post_when_priced(self, operation_id: str, **fields: str) -> dict[str, Any]:
+        """The first order after start-up: the service prices orders from the quotes the
+        node streams, which begin a moment after it reports ready. A refusal for want of a
+        price is retried under a new operation id; the answer names the id that went."""
+        for attempt in range(100):
+            op = operation_id if attempt == 0 else f"{operation_id}-{attempt}"
+            answer = await self.post(operation_id=op, **fields)
+            if "NO_REFERENCE_PRICE" not in str(answer.get("error_message")):
+                return answer
+            await asyncio.sleep(0.05)
+        return answer
+
     async def get(self, path: str) -> Any:
         async with httpx.AsyncClient(timeout=10) as client:
             return (await client.get(f"{self.base}{path}")).json()

@@ -49,9 +49,9 @@ async def test_orders_posted_to_the_api_trade_through_the_real_binance_clients(
     report = await service.get("/api/reconciliation/last")
     assert "placed-before-start" in json.dumps(report), report
 
-    placed = await service.post(operation_id="emu-market", quantity="0.01")
+    placed = await service.post_when_priced("emu-market", quantity="0.01")
     assert placed["status"] in ("ACCEPTED", "FILLED"), placed
-    filled = await service.until_final("emu-market")
+    filled = await service.until_final(placed["operation_id"])
     assert filled["status"] == "FILLED", filled
 
     below = (Decimal(filled["avg_fill_price"]) * Decimal("0.995")).quantize(Decimal("0.01"))
@@ -84,3 +84,22 @@ async def test_orders_posted_to_the_api_trade_through_the_real_binance_clients(
         str(t.trade_id) for t in emulator.exchange.trades
     )
     assert position == emulator.exchange.positions["BTCUSDT"].amount == Decimal("0.01")
+
+
+async def test_paper_trading_on_the_emulators_market_needs_no_exchange_order(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    async with binance_emulator() as emulator:
+        feed = asyncio.create_task(stream_quotes(emulator))
+        try:
+            async with serving(emulator, postgres_url, tmp_path, paper=True) as service:
+                placed = await service.post_when_priced("paper-market", quantity="0.01")
+                assert placed["status"] in ("FILLED", "PARTIALLY_FILLED"), placed
+                filled = await service.until_final(placed["operation_id"])
+        except ServiceFailed as failed:
+            pytest.fail(str(failed))
+        finally:
+            feed.cancel()
+    assert filled["status"] == "FILLED", filled
+    assert emulator.exchange.orders == {}  # matched in the sandbox: nothing reached the exchange
+    assert ("POST", "/fapi/v1/order") not in emulator.server.requests
