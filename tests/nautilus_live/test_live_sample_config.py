@@ -100,6 +100,19 @@ def _until_final(base: str, operation_id: str) -> dict[str, object]:
         time.sleep(0.1)
 
 
+def _stored_until(url: str, operation_id: str, status: str) -> dict[str, str]:
+    """Stored statuses once `operation_id` has `status` (the cancel's row may be written a
+    moment after the answer), or as they stand after 10 s."""
+    deadline = time.monotonic() + 10
+    while True:
+        with psycopg.connect(url) as conn:
+            query = "SELECT operation_id, status FROM unified_orders"
+            orders = dict(conn.execute(query).fetchall())
+        if orders.get(operation_id) == status or time.monotonic() > deadline:
+            return orders
+        time.sleep(0.05)
+
+
 def test_the_sample_config_places_fills_and_cancels_offline(
     sample_service: str, postgres_url: str
 ) -> None:
@@ -124,8 +137,8 @@ def test_the_sample_config_places_fills_and_cancels_offline(
 
     assert canceled.status_code == 200, canceled.text
     assert canceled.json()["status"] == "CANCELED"
+    orders = _stored_until(postgres_url, limit_id, "CANCELED")
     with psycopg.connect(postgres_url) as conn:
-        orders = dict(conn.execute("SELECT operation_id, status FROM unified_orders").fetchall())
         fills = conn.execute("SELECT operation_id, quantity FROM unified_fills").fetchall()
     assert orders[str(filled["operation_id"])] == "FILLED"
     assert orders[limit_id] == "CANCELED"
