@@ -33,3 +33,17 @@ Feature: Live order flows on a NautilusTrader TradingNode in paper mode
     Given the node has replayed 20 recorded ticks
     When strategy "alpha" buys 0.0001 BTC as "node-precision"
     Then operation "node-precision" fails with "precision 4 > 3"
+
+  Scenario: A market order larger than the visible book fills its remainder on the next quotes
+    Given the node has replayed 20 recorded ticks
+    When strategy "alpha" buys 5 BTC as "node-big"
+    Then operation "node-big" is PARTIALLY_FILLED
+    When the node replays 5 more recorded ticks
+    Then operation "node-big" is FILLED
+    And the BTC position is 5
+
+  Scenario: The remainder of a market order larger than the book can be canceled
+    Given the node has replayed 20 recorded ticks
+    When strategy "alpha" buys 5 BTC as "node-big-cancel"
+    And operation "node-big-cancel" is canceled
+    Then operation "node-big-cancel" is CANCELED

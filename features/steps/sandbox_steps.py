@@ -16,3 +16,8 @@ def replayed(world: SandboxNodeWorld, ticks: int) -> None:
 @when("the rest of the recorded day is replayed")
 def replay_the_rest(world: SandboxNodeWorld) -> None:
     world.replay(None)
+
+
+@when(parsers.parse("the node replays {ticks:d} more recorded ticks"))
+def replay_more(world: SandboxNodeWorld, ticks: int) -> None:
+    world.replay(ticks)

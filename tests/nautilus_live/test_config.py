@@ -414,3 +414,58 @@ def test_configured_nautilus_venues_share_one_node_and_start_nothing() -> None:
     assert a.node.node is None  # nothing built or connected until the pump connects
     assert (a.venue.kind, b.venue.kind) == (VenueKind.NAUTILUS, VenueKind.NAUTILUS)
     assert not a.connected
+
+
+def test_the_sandbox_book_type_is_one_it_can_match_and_reaches_the_sandbox() -> None:
+    base = {"exchange": "binance", "account_type": "usdt_future", "paper": True}
+    with pytest.raises(NautilusOptionsError) as invalid:
+        venue(
+            "BINANCE-FUTURES",
+            "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN",
+            **base,
+            paper_book_type="L3",
+        )
+    assert invalid.value.problems == ["adapter.options.paper_book_type: one of L1_MBP, L2_MBP"]
+
+    depth = venue(
+        "BINANCE-FUTURES",
+        "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN",
+        **base,
+        paper_book_type="L2_MBP",
+    )
+    sandbox = trading_node_config([depth], environ=ENV).exec_clients["BINANCE_FUTURES"]
+    assert isinstance(sandbox, SandboxExecutionClientConfig)
+    assert sandbox.book_type == "L2_MBP"
+
+
+def test_binance_endpoints_reach_its_clients_and_bad_ones_are_named() -> None:
+    urls = {
+        "base_url_http": "http://127.0.0.1:9",
+        "base_url_ws": "ws://127.0.0.1:9",
+        "base_url_ws_stream": "ws://127.0.0.1:9",
+    }
+    futures = venue(
+        "BINANCE-FUTURES",
+        "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN",
+        exchange="binance",
+        account_type="usdt_future",
+        **urls,
+    )
+    node_config = trading_node_config([futures], environ=ENV)
+    data = node_config.data_clients["BINANCE_FUTURES"]
+    execution = node_config.exec_clients["BINANCE_FUTURES"]
+    assert (data.base_url_http, data.base_url_ws) == ("http://127.0.0.1:9", "ws://127.0.0.1:9")
+    assert execution.base_url_ws_stream == "ws://127.0.0.1:9"
+
+    with pytest.raises(NautilusOptionsError) as invalid:
+        venue("BYBIT", "BYBIT:PERPETUAL:ETH-USDT@LIN", exchange="bybit", account_type="linear",
+              base_url_http="http://127.0.0.1:9")  # fmt: skip
+    assert invalid.value.problems == [
+        "adapter.options.base_url_http: only Binance endpoints can be set so far"
+    ]
+    with pytest.raises(NautilusOptionsError) as invalid:
+        venue("BINANCE-FUTURES", "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN", exchange="binance",
+              account_type="usdt_future", base_url_ws="http://127.0.0.1:9")  # fmt: skip
+    assert invalid.value.problems == [
+        "adapter.options.base_url_ws: a ws(s):// URL, got 'http://127.0.0.1:9'"
+    ]

@@ -77,6 +77,12 @@ async def test_a_twap_order_is_sliced_inside_the_node(venue: NautilusNodeVenue) 
     assert sum(f.quantity for f in fills.values()) == Decimal("0.004")
     assert {e.client_order_id for e in events} == {order.client_order_id}
     assert {f.operation_id for f in fills.values()} == {order.operation_id}
+    state = await venue.order_status(order.client_order_id)
+    assert state is not None
+    assert (state.quantity, state.filled_quantity) == (Decimal("0.004"), Decimal("0.004"))
+    assert state.status is OrderStatus.FILLED
+    trades = await venue.order_trades(order.client_order_id)
+    assert {t.venue_trade_id: t for t in trades} == fills
 
 
 async def test_a_retried_submit_is_not_sent_twice(venue: NautilusNodeVenue) -> None:

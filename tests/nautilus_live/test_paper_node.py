@@ -147,3 +147,77 @@ async def test_the_node_stops_cleanly_and_leaves_orders_as_the_venue_has_them(
     assert service.venue.connected
     await service.venue.disconnect()
     assert not service.venue.connected
+
+
+async def test_a_market_order_larger_than_the_book_fills_its_remainder_on_the_next_quotes(
+    paper_service: StartService,
+) -> None:
+    service = await paper_service(replay=replay(trades=False))
+    book = await service.replay(20)
+    assert book.best_ask is not None
+    visible = book.asks[0].size
+    assert visible < Decimal(5)
+
+    body = await service.post(operation_id="big-1", quantity="5")
+
+    assert body["status"] == "PARTIALLY_FILLED", body
+    assert sum(Decimal(f["quantity"]) for f in body["fills"]) == visible
+    await service.replay(5)
+
+    async def filled() -> bool:
+        return (await service.order("big-1"))["status"] == "FILLED"
+
+    assert await eventually(filled), await service.order("big-1")
+    stored = await service.order("big-1")
+    assert sum(Decimal(f["quantity"]) for f in stored["fills"]) == Decimal(5)
+    assert all(Decimal(f["price"]) >= book.best_ask for f in stored["fills"])
+    [venue_position] = await service.venue.positions()
+    assert venue_position.quantity == Decimal(5)
+    cid = ClientOrderId(stored["client_order_id"])
+    state = await service.venue.order_status(cid)
+    assert state is not None
+    assert (state.status, state.filled_quantity) == (OrderStatus.FILLED, Decimal(5))
+    trades = await service.venue.order_trades(cid)
+    assert {t.venue_trade_id for t in trades} == {f["venue_trade_id"] for f in stored["fills"]}
+    assert {t.operation_id for t in trades} == {"big-1"}
+
+
+async def test_a_market_remainder_can_be_cancelled_before_the_book_moves(
+    paper_service: StartService,
+) -> None:
+    service = await paper_service(replay=replay(trades=False))
+    await service.replay(20)
+    body = await service.post(operation_id="big-2", side="SELL", quantity="5")
+    assert body["status"] == "PARTIALLY_FILLED", body
+    sold = sum(Decimal(f["quantity"]) for f in body["fills"])
+
+    response = await service.client.delete("/api/orders/big-2")
+
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "CANCELED"
+    assert await service.venue.open_orders() == []
+    await service.replay(5)  # the canceled remainder is not worked any more
+    stored = await service.order("big-2")
+    assert stored["status"] == "CANCELED"
+    assert Decimal(stored["filled_quantity"]) == sold
+    [venue_position] = await service.venue.positions()
+    assert venue_position.quantity == -sold
+    state = await service.venue.order_status(ClientOrderId(stored["client_order_id"]))
+    assert state is not None
+    assert (state.status, state.filled_quantity) == (OrderStatus.CANCELED, sold)
+
+
+async def test_paper_state_does_not_survive_a_restart(paper_service: StartService) -> None:
+    service = await paper_service()
+    await service.replay(20)
+    await service.post(operation_id="p-1", order_type="LIMIT", price="5000", quantity="0.01")
+    assert service.venue.state_survives_restart is False
+
+    await service.venue.disconnect()
+    await service.venue.connect()  # a new node: the sandbox starts empty
+
+    assert await service.venue.open_orders() == []
+    assert await service.venue.positions() == []
+    stored = await service.order("p-1")
+    assert await service.venue.order_status(ClientOrderId(stored["client_order_id"])) is None
+    assert await service.venue.order_trades(ClientOrderId(stored["client_order_id"])) == []

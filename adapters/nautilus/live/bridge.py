@@ -18,6 +18,7 @@ from nautilus_trader.trading.strategy import Strategy
 from adapters.nautilus.live import mapping
 from adapters.nautilus.live.config import NautilusVenueConfig
 from adapters.nautilus.live.desk import OrderDesk
+from adapters.nautilus.live.sandbox import SandboxMatching
 from domain.enums import ExecAlgorithm, OrderSide, OrderType, TimeInForce
 from domain.errors import VenueError
 from domain.ids import ClientOrderId
@@ -45,6 +46,13 @@ class NodeBridge(Strategy):
         super().__init__(StrategyConfig(strategy_id=BRIDGE_STRATEGY_ID))
         self._venues = list(venues)
         self._desk = desk
+        self._paper = {
+            nautilus_id: venue.exec_client_id
+            for venue in self._venues
+            if venue.options.paper
+            for nautilus_id in venue.instrument_ids.values()
+        }
+        self.sandbox: SandboxMatching | None = None  # set by the node once its clients exist
         self.started = asyncio.Event()
 
     def on_start(self) -> None:
@@ -67,6 +75,16 @@ class NodeBridge(Strategy):
 
     def on_quote_tick(self, tick: Any) -> None:
         self._desk.on_quote(tick)
+        self._book_moved(tick.instrument_id)
+
+    def on_trade_tick(self, tick: Any) -> None:
+        self._book_moved(tick.instrument_id)
+
+    def _book_moved(self, instrument_id: InstrumentId) -> None:
+        client_id = self._paper.get(instrument_id.value)
+        if client_id is not None and self.sandbox is not None:
+            orders = self.cache.orders_open(instrument_id=instrument_id)
+            self.sandbox.work_remainders(client_id, instrument_id, orders)
 
     def nautilus_order(self, client_order_id: str) -> Any:
         return self.cache.order(NautilusClientOrderId(client_order_id))
@@ -96,16 +114,30 @@ class NodeBridge(Strategy):
         self.submit_order(made, client_id=ClientId(venue.exec_client_id))
 
     def send_cancel(self, venue: NautilusVenueConfig, order: Order) -> None:
-        self.cancel_order(
-            self.nautilus_order(order.client_order_id), client_id=ClientId(venue.exec_client_id)
-        )
+        known = self.nautilus_order(order.client_order_id)
+        if self.sandbox is not None and self.sandbox.cancel_dropped(venue.exec_client_id, known):
+            return  # the sandbox had dropped it (a market remainder): canceled on its engine
+        self.cancel_order(known, client_id=ClientId(venue.exec_client_id))
+
+    def order_family(
+        self, venue: NautilusVenueConfig, client_order_id: ClientOrderId
+    ) -> tuple[str, Any, list[Any]] | None:
+        """Our order on this venue (listing key, the order, it and the slices an execution
+        algorithm spawned from it), or None when the node holds no such order here."""
+        order = self.nautilus_order(client_order_id)
+        key = _key_of(venue, order) if order is not None else None
+        if key is None:
+            return None
+        family = []
+        if order.exec_algorithm_id is not None:
+            family = self.cache.orders_for_exec_spawn(order.client_order_id)
+        return key, order, family or [order]
 
     def order_state(
         self, venue: NautilusVenueConfig, client_order_id: ClientOrderId
     ) -> VenueOrderState | None:
-        order = self.nautilus_order(client_order_id)
-        key = _key_of(venue, order) if order is not None else None
-        return mapping.order_state(venue.venue_id, key, order) if key else None
+        found = self.order_family(venue, client_order_id)
+        return mapping.family_state(venue.venue_id, *found) if found else None
 
     def open_orders(self, venue: NautilusVenueConfig) -> list[VenueOrderState]:
         states = []

@@ -116,7 +116,7 @@ def _sandbox_config(venue: NautilusVenueConfig) -> Any:
         account_type="CASH" if venue.is_spot else "MARGIN",
         oms_type="NETTING",
         default_leverage=venue.options.leverage,
-        book_type="L1_MBP",
+        book_type=venue.options.paper_book_type,
         bar_execution=False,
         trade_execution=True,
     )
@@ -138,8 +138,12 @@ def _binance(venue: NautilusVenueConfig, common: dict[str, Any], data: bool) -> 
 
     account = BinanceAccountType[BINANCE_ACCOUNTS[venue.options.account_type]]
     environment = BinanceEnvironment.TESTNET if venue.options.testnet else BinanceEnvironment.LIVE
+    options = venue.options
+    urls = {"base_url_http": options.base_url_http, "base_url_ws": options.base_url_ws}
+    if not data:
+        urls["base_url_ws_stream"] = options.base_url_ws_stream
     config = BinanceDataClientConfig if data else BinanceExecClientConfig
-    return config(account_type=account, environment=environment, **common)
+    return config(account_type=account, environment=environment, **common, **urls)
 
 
 def _bybit(venue: NautilusVenueConfig, common: dict[str, Any], data: bool) -> Any:

@@ -15,6 +15,7 @@ from adapters.nautilus.live.config import NautilusVenueConfig
 from adapters.nautilus.live.mapping import OrderRef
 from adapters.nautilus.live.positions import NodePositions
 from domain.book import OrderBook
+from domain.fill import Fill
 from domain.ids import OperationId
 from domain.order import Order
 from domain.venue_events import VenueEvent
@@ -79,6 +80,16 @@ class OrderDesk:
         timeout = config.options.submit_timeout_s
         await self.answers.cancel(config.venue_id, order.client_order_id, send, timeout)
 
+    def trades_of(
+        self, venue_id: str, cid: str, instrument_key: str, orders: list[Any]
+    ) -> list[Fill]:
+        """The fills of our order `cid` (and of its slices) as the node recorded them; an
+        order we did not send here (reconciled) is its own operation, as on the stream."""
+        ref = self._refs.get(cid) or OrderRef(
+            venue_id=venue_id, operation_id=OperationId(cid), instrument_key=instrument_key
+        )
+        return mapping.fills_of(ref, orders)
+
     def venue_positions(self, venue_id: str) -> list[VenuePosition]:
         return self.positions.of(venue_id)
 
@@ -103,10 +114,8 @@ class OrderDesk:
         domain = mapping.venue_event_of(ref, cid, event)
         if domain is not None:
             self._queues[ref.venue_id].put_nowait(domain)
+        # The ref stays after the order closed: its trades are still asked for by id.
         self.answers.on_event(cid, event, domain)
-        order = self.answers.lookup(cid)
-        if order is not None and order.is_closed:
-            self._refs.pop(cid, None)
 
     def on_position_event(self, event: Any) -> None:
         route = self._listing.get(event.instrument_id.value)

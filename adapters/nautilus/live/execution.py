@@ -11,6 +11,7 @@ from adapters.nautilus.live.feed import ReplayDataClient
 from adapters.nautilus.live.node import NautilusNode
 from adapters.nautilus.live.options import NautilusOptionsError
 from domain.errors import VenueError
+from domain.fill import Fill
 from domain.ids import ClientOrderId
 from domain.order import Order
 from domain.venue import Venue
@@ -94,6 +95,19 @@ class NautilusNodeVenue:
 
     async def order_status(self, client_order_id: ClientOrderId) -> VenueOrderState | None:
         return self._bridge().order_state(self._config, client_order_id)
+
+    async def order_trades(self, client_order_id: ClientOrderId) -> list[Fill]:
+        found = self._bridge().order_family(self._config, client_order_id)
+        if found is None:
+            return []
+        key, _, orders = found
+        return self._node.desk.trades_of(self._config.venue_id, client_order_id, key, orders)
+
+    @property
+    def state_survives_restart(self) -> bool:
+        """False on paper: the sandbox's orders and positions live in the node's memory and
+        a restarted service finds it empty. An exchange keeps them."""
+        return not self._config.options.paper
 
     def events(self) -> AsyncIterator[VenueEvent]:
         return self._node.desk.events(self._config.venue_id)

@@ -11,7 +11,8 @@ from nautilus_trader.live.data_client import LiveMarketDataClient
 from nautilus_trader.live.factories import LiveDataClientFactory
 from nautilus_trader.model.identifiers import ClientId, InstrumentId, Venue
 
-from adapters.nautilus.live.recorded import RecordedTick, load_recorded
+from adapters.nautilus.live.recorded import RecordedTick, book_deltas, load_recorded
+from domain.book import OrderBook
 
 
 class ReplayDataClientConfig(LiveDataClientConfig, frozen=True, kw_only=True):
@@ -87,6 +88,13 @@ class ReplayDataClient(LiveMarketDataClient):
             self._next += 1
         await asyncio.sleep(0)
         return published
+
+    async def publish_book(self, book: OrderBook) -> None:
+        """Publish a whole book of one of our listings now (a depth sandbox matches it)."""
+        nautilus_id = self._replay.instrument_ids[book.instrument_key]
+        instrument = self._cache.instrument(InstrumentId.from_str(nautilus_id))
+        self._handle_data(book_deltas(instrument, book, self._clock.timestamp_ns()))
+        await asyncio.sleep(0)
 
     async def play(self) -> None:
         """Publish every remaining tick: in batches, or paced by the recorded gaps."""

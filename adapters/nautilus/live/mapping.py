@@ -96,6 +96,41 @@ def order_state(venue_id: str, instrument_key: str, order: Any) -> VenueOrderSta
     )
 
 
+def family_state(
+    venue_id: str, instrument_key: str, primary: Any, family: list[Any]
+) -> VenueOrderState:
+    """An order and the slices an execution algorithm spawned from it, as one order: the
+    quantities add up to the original (the primary shrinks as slices spawn), every slice's
+    fills count, and it is working while any part of it is."""
+    state = order_state(venue_id, instrument_key, primary)
+    if len(family) < 2:
+        return state
+    quantity = sum((o.quantity.as_decimal() for o in family), Decimal(0))
+    filled = sum((o.filled_qty.as_decimal() for o in family), Decimal(0))
+    notional = sum(
+        (o.filled_qty.as_decimal() * decimal_of(o.avg_px) for o in family if o.avg_px),
+        Decimal(0),
+    )
+    if any(not o.is_closed for o in family):
+        status = OrderStatus.PARTIALLY_FILLED if filled else OrderStatus.ACCEPTED
+    elif filled >= quantity:
+        status = OrderStatus.FILLED
+    else:
+        status = state.status
+    return attrs.evolve(
+        state,
+        quantity=quantity,
+        filled_quantity=filled,
+        status=status,
+        avg_fill_price=notional / filled if filled else None,
+    )
+
+
+def fills_of(ref: OrderRef, orders: list[Any]) -> list[Fill]:
+    """Every fill the node recorded on these orders, with the venue's trade ids."""
+    return [fill_of(ref, e) for o in orders for e in o.events if isinstance(e, NFilled)]
+
+
 def fill_of(ref: OrderRef, event: Any) -> Fill:
     """A NautilusTrader `OrderFilled` as our fill, attributed to the operation we sent."""
     trade_id = event.trade_id.value

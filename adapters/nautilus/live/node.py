@@ -114,6 +114,7 @@ class NautilusNode:
         from adapters.nautilus.live.bridge import NodeBridge
         from adapters.nautilus.live.factories import register_client_factories
         from adapters.nautilus.live.recorded import replay_instruments
+        from adapters.nautilus.live.sandbox import SandboxMatching
 
         assert self._guard is not None
         with self._guard.keep_signals():
@@ -128,6 +129,8 @@ class NautilusNode:
         for algorithm in exec_algorithms(self._algorithm_defaults):
             node.trader.add_exec_algorithm(algorithm)
         node.build()
+        paper = [venue.exec_client_id for venue in configs if venue.options.paper]
+        self.bridge.sandbox = SandboxMatching(node.kernel.exec_engine, paper)
         return node
 
     @property

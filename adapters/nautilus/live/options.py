@@ -96,6 +96,12 @@ class NautilusVenueOptions:
     api_secret_env: str | None = None
     api_passphrase_env: str | None = None
     leverage: Decimal = Decimal(1)
+    # The exchange's endpoints (Binance only so far), e.g. an emulator on loopback.
+    base_url_http: str | None = None
+    base_url_ws: str | None = None
+    base_url_ws_stream: str | None = None
+    # The sandbox's book: L1_MBP matches quotes; L2_MBP matches published depth.
+    paper_book_type: str = "L1_MBP"
     submit_timeout_s: float = 10.0
     replay: ReplayOptions | None = None
     reconciliation: ReconciliationOptions = attrs.field(factory=ReconciliationOptions)
@@ -103,6 +109,7 @@ class NautilusVenueOptions:
 
 
 OPTIONS = "adapter.options"
+PAPER_BOOK_TYPES = ("L1_MBP", "L2_MBP")
 LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "OFF")
 
 
@@ -166,6 +173,20 @@ def _rules(options: NautilusVenueOptions) -> list[str]:
             f"account_type: {options.account_type!r} is not a {options.exchange} account "
             f"type (one of {', '.join(allowed)})"
         )
+    urls = ("base_url_http", "base_url_ws", "base_url_ws_stream")
+    for name in urls:
+        value = getattr(options, name)
+        if value is None:
+            continue
+        if options.exchange is not Exchange.BINANCE:
+            problems.append(f"{name}: only Binance endpoints can be set so far")
+        elif not value.startswith(
+            ("http://", "https://") if name == "base_url_http" else ("ws://", "wss://")
+        ):
+            scheme = "http(s)://" if name == "base_url_http" else "ws(s)://"
+            problems.append(f"{name}: a {scheme} URL, got {value!r}")
+    if options.paper_book_type not in PAPER_BOOK_TYPES:
+        problems.append(f"paper_book_type: one of {', '.join(PAPER_BOOK_TYPES)}")
     if options.leverage <= 0:
         problems.append("leverage: must be positive")
     if options.submit_timeout_s <= 0:

@@ -10,8 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from nautilus_trader.model.data import QuoteTick, TradeTick
-from nautilus_trader.model.enums import AggressorSide
+from nautilus_trader.model.data import (
+    BookOrder,
+    OrderBookDelta,
+    OrderBookDeltas,
+    QuoteTick,
+    TradeTick,
+)
+from nautilus_trader.model.enums import AggressorSide, BookAction, RecordFlag
+from nautilus_trader.model.enums import OrderSide as NautilusSide
 from nautilus_trader.model.identifiers import TradeId
 from nautilus_trader.model.instruments import Instrument
 
@@ -19,6 +26,7 @@ from adapters.importers.tardis import read_quotes, read_trades
 from adapters.nautilus.config import NautilusBacktestConfig
 from adapters.nautilus.instruments import build_instrument
 from adapters.nautilus.live.config import NautilusVenueConfig
+from domain.book import OrderBook
 from domain.enums import VenueKind
 from domain.instrument import Instrument as Listing
 from domain.instrument_key import InstrumentKey
@@ -145,3 +153,17 @@ def _listing(key: InstrumentKey, tick_size: Decimal, lot_size: Decimal) -> Listi
         available_to=datetime.max.replace(tzinfo=UTC),
         data_types=frozenset({"trades", "quotes"}),
     )
+
+
+def book_deltas(instrument: Instrument, book: OrderBook, ts_ns: int) -> OrderBookDeltas:
+    """A whole book as one snapshot (clear, then every level) for a depth book's engine."""
+    levels = [(NautilusSide.BUY, level) for level in book.bids]
+    levels += [(NautilusSide.SELL, level) for level in book.asks]
+    deltas = [OrderBookDelta.clear(instrument.id, 0, ts_ns, ts_ns)]
+    for n, (side, level) in enumerate(levels, start=1):
+        order = BookOrder(
+            side, instrument.make_price(level.price), instrument.make_qty(level.size), n
+        )
+        flags = RecordFlag.F_SNAPSHOT | (RecordFlag.F_LAST if n == len(levels) else 0)
+        deltas.append(OrderBookDelta(instrument.id, BookAction.ADD, order, flags, 0, ts_ns, ts_ns))
+    return OrderBookDeltas(instrument.id, deltas)

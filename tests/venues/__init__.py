@@ -1,0 +1,1 @@
+"""Loopback emulators of real exchanges, speaking their wire protocols, for the real clients."""
