@@ -43,6 +43,7 @@ class SimulatedVenue:
         self._latency, self._echo = latency_seconds, echo_fills
         self._books: dict[str, dict[OrderSide, list[list[Decimal]]]] = {}
         self._orders: dict[ClientOrderId, VenueOrderState] = {}
+        self._trades: dict[ClientOrderId, list[Fill]] = {}
         self._resting: dict[ClientOrderId, Order] = {}
         self._positions: dict[str, Decimal] = {}
         self._queue: asyncio.Queue[VenueEvent] = asyncio.Queue()
@@ -54,6 +55,11 @@ class SimulatedVenue:
     @property
     def venue(self) -> Venue:
         return self._venue
+
+    @property
+    def state_survives_restart(self) -> bool:
+        """The simulator lives on while the service restarts (its own process in the proofs)."""
+        return True
 
     @property
     def connected(self) -> bool:
@@ -127,6 +133,7 @@ class SimulatedVenue:
                     venue_order_id=venue_order_id,
                 )
             )
+        self.faults.after_submit(venue.venue_id)
         return SubmitAck(venue_order_id=venue_order_id, status=status, fills=tuple(fills))
 
     def _match(
@@ -184,6 +191,7 @@ class SimulatedVenue:
         fills: list[Fill],
     ) -> None:
         previous = self._orders.get(order.client_order_id)
+        self._trades.setdefault(order.client_order_id, []).extend(fills)
         total = filled + (previous.filled_quantity if previous else ZERO)
         self._orders[order.client_order_id] = VenueOrderState(
             venue=self._venue.venue_id,
@@ -266,7 +274,12 @@ class SimulatedVenue:
         ]
 
     async def order_status(self, client_order_id: ClientOrderId) -> VenueOrderState | None:
+        self.faults.before_query(self._venue.venue_id, connected=self.connected)
         return self._orders.get(client_order_id)
+
+    async def order_trades(self, client_order_id: ClientOrderId) -> list[Fill]:
+        self.faults.before_query(self._venue.venue_id, connected=self.connected)
+        return list(self._trades.get(client_order_id, ()))
 
     async def events(self) -> AsyncIterator[VenueEvent]:
         while True:

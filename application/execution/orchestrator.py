@@ -14,18 +14,21 @@ from application.execution.venue_registry import VenueRegistry
 from application.oms.ids import IdGenerator
 from application.oms.order_tracking import OrderTracking
 from application.oms.unified_oms import DuplicateOperation, UnifiedOMS
+from application.oms.venue_adoption import adopt_venue_order
 from application.risk.engine import PreTradeRiskEngine
 from application.routing.decisions import Allocation, NoRoute, RoutingDecision
 from application.routing.smart_order_router import SmartOrderRouter
 from domain.enums import ExecAlgorithm, OrderStatus
-from domain.errors import DomainError, VenueError
+from domain.errors import DomainError, VenueError, VenueNotReached, VenueOutcomeUnknown
 from domain.ids import OperationId
 from domain.order import Order
 from domain.order_request import ExecutionResult, OrderRequest
 from domain.risk_limits import RiskRejected
 from domain.venue import Venue
+from domain.venue_state import VenueOrderState
 from ports.clock import Clock
 from ports.event_publisher import EventPublisher
+from ports.execution_venue import ExecutionVenue
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,26 @@ class NotCancelable(DomainError):
     def __init__(self, operation_id: str, status: OrderStatus) -> None:
         self.operation_id, self.status = operation_id, status
         super().__init__(f"order {operation_id} is {status} and cannot be canceled")
+
+
+class OutcomeNotRecorded(DomainError):
+    """The venue was called, but the order store was down: `result` is the true state,
+    held in memory and the outage journal and written when the store is back."""
+
+    def __init__(self, result: ExecutionResult) -> None:
+        self.result = result
+        super().__init__(
+            f"order {result.operation_id} was sent to {result.venue or 'a venue'} and is "
+            f"{result.status.value}; the order store is unavailable, so this is not recorded "
+            "yet: it is kept in memory and the outage journal and written when the store is back"
+        )
+
+
+class _Unknown:
+    """The venue could not be asked: whether it holds the order is not known."""
+
+
+UNKNOWN = _Unknown()
 
 
 @attrs.frozen(kw_only=True)
@@ -115,7 +138,10 @@ class ExecutionOrchestrator:
                 await self.algorithms.start(order, pinned=request.venue)
         else:
             await self.dispatch(order, allow_split=request.venue is None, pinned=request.venue)
-        return await self.result_of(order)
+        result = await self.result_of(order)
+        if self.oms.is_unrecorded(order):
+            raise OutcomeNotRecorded(result)
+        return result
 
     async def _record_rejected(self, order: Order, code: str) -> ExecutionResult:
         try:
@@ -233,32 +259,89 @@ class ExecutionOrchestrator:
         return self.router.route(request, exclude=excluded)
 
     async def _submit_with_retry(self, order: Order, venue_id: str) -> str | None:
-        """None when the venue took (or finally refused) the order; else why to reroute."""
+        """None when the venue took the order, definitely refused it, or may hold it (then
+        it stays SUBMITTED until the venue is asked); else why to reroute. An error after
+        which the order may be live is never followed by a re-send before the venue was
+        asked by client order id, and never by a reroute unless the venue says it has none."""
         adapter = self.venues.get(venue_id)
         policy = self.settings.retry
         error: VenueError | None = None
+        maybe_sent = False
         for attempt in range(1, policy.max_attempts + 1):
             delay = policy.delay_before(attempt)
             if delay:
                 await self.clock.sleep(delay)
+            if maybe_sent and await self._found_at_venue(order, adapter, error):
+                return None
             if not self.breakers.allows(venue_id):
-                return f"{venue_id}: circuit breaker {self.breakers.state(venue_id)}"
+                error = VenueNotReached(
+                    venue_id, "BREAKER", f"circuit breaker {self.breakers.state(venue_id)}"
+                )
+                break
             self.breakers.before_call(venue_id)
             self._mark_submitted(order, adapter.venue)
             try:
                 ack = await adapter.submit(order)
+            except VenueOutcomeUnknown as unknown:
+                self.breakers.record_failure(venue_id)
+                await self._outcome_unknown(order, unknown)
+                return None
             except VenueError as failure:
                 error = failure
                 self.breakers.record_failure(venue_id)
                 log.warning("submit %s to %s failed: %s", order.client_order_id, venue_id, failure)
+                if isinstance(failure, VenueNotReached):
+                    continue  # nothing left this process: nothing can be live
+                maybe_sent = True
                 if not failure.retryable:
-                    await self._reject(order, f"{failure.code}: {failure.message}")
+                    if not await self._found_at_venue(order, adapter, failure):
+                        await self._reject(order, f"{failure.code}: {failure.message}")
                     return None
                 continue
             self.breakers.record_success(venue_id)
             await self.tracking.on_ack(order, ack)
             return None
+        if maybe_sent and await self._found_at_venue(order, adapter, error):
+            return None
         return f"{venue_id} [{error.code}] {error.message}" if error else f"{venue_id} failed"
+
+    async def _found_at_venue(
+        self, order: Order, adapter: ExecutionVenue, error: VenueError | None
+    ) -> bool:
+        """Ask the venue for the order by client order id: adopt it when it is there, keep
+        it SUBMITTED (outcome unknown) when the venue cannot be asked. False only when the
+        venue says it has no such order (then a re-send or a reroute is safe)."""
+        state = await self._ask(adapter, order)
+        if state is None:
+            return False
+        if isinstance(state, _Unknown):
+            reason = error or VenueOutcomeUnknown(adapter.venue.venue_id, "UNKNOWN", "no answer")
+            await self._outcome_unknown(order, reason)
+            return True
+        await adopt_venue_order(
+            order, adapter, state, tracking=self.tracking, clock=self.clock, note="ADOPTED"
+        )
+        return True
+
+    async def _ask(
+        self, adapter: ExecutionVenue, order: Order
+    ) -> VenueOrderState | _Unknown | None:
+        try:
+            return await adapter.order_status(order.client_order_id)
+        except VenueError as failure:
+            log.warning(
+                "cannot ask %s for %s: %s", adapter.venue.venue_id, order.client_order_id, failure
+            )
+            return UNKNOWN
+
+    async def _outcome_unknown(self, order: Order, error: VenueError) -> None:
+        order.error_message = (
+            f"OUTCOME_UNKNOWN: {error.venue} [{error.code}] {error.message}; the order may be "
+            "live there and is not sent anywhere else until the venue has been asked"
+        )
+        await self.oms.save(order)
+        self.tracking.outcome_unknown(order)
+        self.publisher.publish("order.outcome_unknown", order)
 
     def _mark_submitted(self, order: Order, venue: Venue) -> None:
         move = order.submit if order.status is OrderStatus.PENDING else order.reroute

@@ -1,4 +1,4 @@
-"""The fill a venue executed while we were not listening, rebuilt from its order status."""
+"""Last resort for a venue that cannot list trades: the missing fill rebuilt from its status."""
 
 from __future__ import annotations
 
