@@ -38,9 +38,11 @@ class SimulatedVenue:
         market_data: InMemoryMarketData | None = None,
         latency_seconds: float = 0.0,
         echo_fills: bool = True,
+        survives_restart: bool = True,
     ) -> None:
         self._venue, self._clock, self._market_data = venue, clock, market_data
         self._latency, self._echo = latency_seconds, echo_fills
+        self.survives_restart = survives_restart
         self._books: dict[str, dict[OrderSide, list[list[Decimal]]]] = {}
         self._orders: dict[ClientOrderId, VenueOrderState] = {}
         self._trades: dict[ClientOrderId, list[Fill]] = {}
@@ -58,8 +60,9 @@ class SimulatedVenue:
 
     @property
     def state_survives_restart(self) -> bool:
-        """The simulator lives on while the service restarts (its own process in the proofs)."""
-        return True
+        """By default the simulator lives on while the service restarts (its own process in
+        the proofs); `survives_restart=False` plays a paper venue that starts empty."""
+        return self.survives_restart
 
     @property
     def connected(self) -> bool:

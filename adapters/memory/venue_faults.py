@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import attrs
 
 from domain.errors import VenueError, VenueNotReached, VenueOutcomeUnknown
@@ -24,6 +26,8 @@ class FaultPlan:
     after_work_retryable: bool = True
     answer_lost: bool = False
     queries_fail: bool = False
+    # Something else that goes wrong while the venue works (e.g. the database dies).
+    during_submit: Callable[[], None] | None = None
 
     def fail_next(self, count: int, *, code: str = "UNAVAILABLE", retryable: bool = True) -> None:
         self.failing_submits, self.failure_code, self.failure_retryable = count, code, retryable
@@ -49,6 +53,8 @@ class FaultPlan:
             )
 
     def after_submit(self, venue: str) -> None:
+        if self.during_submit is not None:
+            self.during_submit()
         if self.errors_after_work <= 0:
             return
         self.errors_after_work -= 1

@@ -119,7 +119,7 @@ class ExecutionOrchestrator:
             self.algorithms.validate(request)
         existing = await self.oms.get(request.operation_id)
         if existing is not None:
-            return await self.result_of(existing)
+            return await self._answer(existing)
         order = new_order(request, client_order_id=self.ids.client_order_id(), clock=self.clock)
         try:
             self.risk.check(request)
@@ -138,6 +138,9 @@ class ExecutionOrchestrator:
                 await self.algorithms.start(order, pinned=request.venue)
         else:
             await self.dispatch(order, allow_split=request.venue is None, pinned=request.venue)
+        return await self._answer(order)
+
+    async def _answer(self, order: Order) -> ExecutionResult:
         result = await self.result_of(order)
         if self.oms.is_unrecorded(order):
             raise OutcomeNotRecorded(result)

@@ -35,6 +35,9 @@ class ParkedWrites:
     def holds(self, order: Order) -> bool:
         return order.operation_id in self._orders
 
+    def get(self, operation_id: OperationId) -> Order | None:
+        return self._orders.get(operation_id)
+
     def park(
         self, orders: Iterable[Order], fills: Iterable[Fill], positions: Iterable[str]
     ) -> None:

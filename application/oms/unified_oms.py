@@ -69,7 +69,7 @@ class UnifiedOMS:
         return list(self._open.values())
 
     async def get(self, operation_id: OperationId) -> Order | None:
-        order = self._open.get(operation_id)
+        order = self._open.get(operation_id) or self._parked.get(operation_id)
         if order is not None:
             return order
         async with self._uow_factory() as uow:
