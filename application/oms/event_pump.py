@@ -84,6 +84,11 @@ class VenueEventPump:
         await self._tracking.settle()
 
     async def stop(self) -> None:
+        """Settle once more (what is still pending is published), then stop every task."""
+        try:
+            await self._tracking.settle()
+        except Exception:  # stopping must not fail; the pending state was published
+            log.exception("settling at shutdown failed")
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

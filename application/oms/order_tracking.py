@@ -27,6 +27,7 @@ from ports.clock import Clock
 from ports.event_publisher import EventPublisher
 
 log = logging.getLogger(__name__)
+UNSETTLED_TOPIC = "venue_facts.unsettled"
 
 
 class OrderTracking:
@@ -68,8 +69,24 @@ class OrderTracking:
         """Run `callback` (e.g. a reconciliation) once the store took what an outage parked."""
         self._after_outage.append(callback)
 
+    def unsettled(self) -> dict[str, int]:
+        """What is not yet settled, by kind (all zero when every venue fact is stored)."""
+        return {
+            "unrecorded_fills": self._oms.unrecorded_fills,
+            "unrecorded_orders": self._oms.unrecorded_orders,
+            "unmatched_events": len(self._unmatched),
+            "unknown_outcomes": len(self._unknown),
+        }
+
     async def settle(self) -> None:
-        """Write what an outage parked, retry kept events, ask venues about unknown outcomes."""
+        """Write what an outage parked, retry kept events, ask venues about unknown outcomes;
+        then publish what is still unsettled (the live run's summary depends on it)."""
+        try:
+            await self._settle()
+        finally:
+            self._publisher.publish(UNSETTLED_TOPIC, self.unsettled())
+
+    async def _settle(self) -> None:
         outages = self._oms.store_outages
         if not await self._oms.catch_up():
             return  # the store is still down: keep everything

@@ -32,6 +32,10 @@ class ParkedWrites:
     def fill_count(self) -> int:
         return len(self._fills)
 
+    @property
+    def order_count(self) -> int:
+        return len(self._orders)
+
     def holds(self, order: Order) -> bool:
         return order.operation_id in self._orders
 

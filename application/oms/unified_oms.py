@@ -100,6 +100,10 @@ class UnifiedOMS:
     def unrecorded_fills(self) -> int:
         return self._parked.fill_count
 
+    @property
+    def unrecorded_orders(self) -> int:
+        return self._parked.order_count
+
     def is_unrecorded(self, order: Order) -> bool:
         """The order's latest state (or fills) is in memory and the journal, not yet stored."""
         return self._parked.holds(order)
