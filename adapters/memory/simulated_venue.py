@@ -284,6 +284,10 @@ class SimulatedVenue:
         self.faults.before_query(self._venue.venue_id, connected=self.connected)
         return list(self._trades.get(client_order_id, ()))
 
+    def all_trades(self) -> list[Fill]:
+        """Every trade the venue made for us, in order (what a venue statement would list)."""
+        return [fill for fills in self._trades.values() for fill in fills]
+
     async def events(self) -> AsyncIterator[VenueEvent]:
         while True:
             yield await self._queue.get()

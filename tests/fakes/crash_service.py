@@ -2,8 +2,10 @@
 the live container (PostgreSQL from ODUM_DATABASE_URL) trading on the venue process.
 
 `python -m tests.fakes.crash_service --port P --orders N` reconciles, then executes the
-operations crash-0 .. crash-(N-1) (idempotent: a restart runs the same list again),
-printing `DONE <operation> <status>` per operation, then `FINISHED`."""
+operations crash-0 .. crash-(N-1) (idempotent: a restart runs the same list again; every
+tenth is a buy limit that rests), printing `DONE <operation> <status>` per operation, then
+`ORDERS-DONE`; it keeps applying venue events (resting orders filling) until a `STOP` line
+on stdin (or its end), then prints `FINISHED`."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import argparse
 import asyncio
 import json
 import logging
+import sys
 from decimal import Decimal
 
 from dependency_injector import providers
@@ -19,21 +22,29 @@ from adapters.serialization.converter import make_converter
 from application.execution.venue_registry import VenueRegistry
 from bootstrap.build import ApplicationContainer, build_container
 from bootstrap.settings.loader import parse_settings
-from domain.enums import OrderSide
+from domain.enums import OrderSide, OrderType
 from domain.ids import OperationId, StrategyId
 from domain.order_request import OrderRequest
 from tests.fakes.venue_client import VenueProcessClient
 from tests.fakes.venue_process import INSTRUMENT, VENUE_ID, deep_book, venue_spec
 
 QUANTITY = Decimal("0.01")
+REST_PRICE = Decimal(29900)  # below the ask: a buy limit here rests until someone sells
+
+
+def is_resting(n: int) -> bool:
+    return n % 10 == 7
 
 
 def request(n: int) -> OrderRequest:
+    resting = is_resting(n)
     return OrderRequest(
         operation_id=OperationId(f"crash-{n}"),
         instrument_key=INSTRUMENT,
-        side=OrderSide.BUY if n % 3 else OrderSide.SELL,
+        side=OrderSide.BUY if n % 3 or resting else OrderSide.SELL,
         quantity=QUANTITY * (1 + n % 5),
+        order_type=OrderType.LIMIT if resting else OrderType.MARKET,
+        price=REST_PRICE if resting else None,
         strategy_id=StrategyId("crash"),
     )
 
@@ -64,10 +75,17 @@ async def trade(port: int, orders: int, concurrency: int) -> None:
             print(f"DONE crash-{n} {result.status}", flush=True)
 
     await asyncio.gather(*(client() for _ in range(concurrency)))
-    await asyncio.sleep(0.2)  # let the venue's echoes arrive (they change nothing)
+    print("ORDERS-DONE", flush=True)
+    await asyncio.to_thread(_wait_for_stop)  # resting orders fill meanwhile
     await pump.stop()
     await container.infra.database().close()
     print("FINISHED", flush=True)
+
+
+def _wait_for_stop() -> None:
+    for line in sys.stdin:
+        if line.strip() == "STOP":
+            return
 
 
 def main() -> None:
