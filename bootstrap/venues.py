@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import attrs
 
-from adapters.deribit.config import CreditLimits, DeribitConfig
+from adapters.deribit.config import DeribitConfig
 from adapters.deribit.execution import DeribitExecutionVenue
+from adapters.deribit.options import config_from_options
 from adapters.memory.market_data import InMemoryMarketData
 from adapters.memory.simulated_venue import SimulatedVenue
 from application.execution.venue_registry import VenueRegistry
@@ -30,17 +31,10 @@ class UnsupportedAdapter(Exception):
 
 
 def deribit_config(settings: VenueSettings) -> DeribitConfig:
-    """The venue's fees, sizes and instruments plus the adapter options (URLs, env names...)."""
-    options = dict(settings.adapter.options)
-    known = {field.name for field in attrs.fields(DeribitConfig)}
-    unknown = sorted(set(options) - known)
-    if unknown:
-        raise UnsupportedAdapter(
-            settings.venue_id, f"deribit with unknown options {', '.join(unknown)}", "any"
-        )
-    if isinstance(options.get("credits"), dict):
-        options["credits"] = CreditLimits(**options["credits"])
-    return DeribitConfig(
+    """The venue's fees, sizes and instruments plus the adapter options (URLs, env names...);
+    bad options were reported with the rest of the configuration when it was loaded."""
+    return config_from_options(
+        settings.adapter.options,
         venue_id=settings.venue_id,
         instruments=frozenset(settings.instruments),
         maker_fee=settings.maker_fee,
@@ -48,7 +42,6 @@ def deribit_config(settings: VenueSettings) -> DeribitConfig:
         fee_currency=settings.fee_currency,
         min_size=settings.min_size,
         latency_ms=settings.latency_ms,
-        **options,
     )
 
 

@@ -1,4 +1,5 @@
-"""Deribit authentication: `public/auth` with client credentials, refreshed before expiry."""
+"""Deribit authentication: `public/auth` with client credentials, renewed with the refresh
+token before expiry and at once when Deribit says the token is no longer good."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 import attrs
 
 from adapters.deribit.config import DeribitConfig
+from adapters.deribit.errors import DeribitApiError
 from domain.errors import VenueError
 from ports.clock import Clock
 
@@ -63,6 +65,7 @@ class TokenKeeper:
         self._credentials, self._clock, self._fraction = credentials, clock, refresh_fraction
         self.token: AccessToken | None = None
         self.refreshes = 0
+        self.generation = 0  # bumped by every new token, so concurrent renewals run once
 
     async def login(self, call: RpcCall) -> AccessToken:
         params = {
@@ -79,6 +82,15 @@ class TokenKeeper:
         token = self._keep(await call("public/auth", params))
         self.refreshes += 1
         return token
+
+    async def renew(self, call: RpcCall) -> AccessToken:
+        """A new token: the refresh_token grant, else client credentials."""
+        if self.token is not None:
+            try:
+                return await self.refresh(call)
+            except DeribitApiError:
+                pass  # the refresh token is gone too (a venue restart): log in again
+        return await self.login(call)
 
     def seconds_until_refresh(self) -> float:
         if self.token is None:
@@ -97,4 +109,5 @@ class TokenKeeper:
             issued_ns=now,
             expires_ns=now + int(float(result["expires_in"]) * NS),
         )
+        self.generation += 1
         return self.token

@@ -10,13 +10,22 @@ from typing import Any
 
 from adapters.deribit import mapping
 from adapters.deribit.auth import ApiCredentials
+from adapters.deribit.cancellation import OrderCancellation
 from adapters.deribit.config import DeribitConfig
 from adapters.deribit.journal import EventJournal
 from adapters.deribit.notifications import NotificationRouter
-from adapters.deribit.recovery import open_orders, order_by_label, recover_gap, trades_since
+from adapters.deribit.placement import OrderPlacement
+from adapters.deribit.recovery import (
+    open_orders,
+    order_by_label,
+    orders_by_label,
+    recover_gap,
+    trades_since,
+)
 from adapters.deribit.session import DeribitSession
 from domain.book import OrderBook
 from domain.errors import InvalidInstrumentKey, VenueError
+from domain.fill import Fill
 from domain.ids import ClientOrderId
 from domain.order import Order
 from domain.venue import Venue
@@ -47,8 +56,17 @@ class DeribitExecutionVenue:
             on_notification=self._router,
             on_lost=self._on_lost,
         )
+        self.placement = OrderPlacement(
+            self.session,
+            self.journal,
+            venue_id=config.venue_id,
+            max_attempts=config.max_attempts,
+            find=self._by_label,
+        )
+        self._cancellation = OrderCancellation(
+            self.session, self.journal, venue_id=config.venue_id, max_attempts=config.max_attempts
+        )
         self._lost_at_ms: int | None = None
-        self._uncertain: set[ClientOrderId] = set()
         self.reconnects = 0
 
     @property
@@ -57,12 +75,21 @@ class DeribitExecutionVenue:
 
     @property
     def connected(self) -> bool:
+        """Socket open AND logged in: a session whose token Deribit refuses is not connected."""
         return self.session.connected
+
+    @property
+    def state_survives_restart(self) -> bool:
+        """Deribit keeps our orders and trades while this service is down."""
+        return True
 
     # -- lifecycle ---------------------------------------------------------------------
     async def connect(self) -> None:
         """Authenticate, set heartbeats (and cancel-on-disconnect), subscribe, and after a
-        lost connection replay what happened during the gap."""
+        lost connection replay what happened during the gap. Connecting a connected venue
+        does nothing: one session (and one event stream) per account."""
+        if self.connected:
+            return
         await self.session.open()
         try:
             await self.session.call("private/subscribe", {"channels": self._router.channels})
@@ -89,34 +116,20 @@ class DeribitExecutionVenue:
 
     # -- orders ------------------------------------------------------------------------
     async def submit(self, order: Order) -> SubmitAck:
+        """Raises `VenueOutcomeUnknown` when the order may be at Deribit and Deribit could not
+        be asked; a `VenueError` only when Deribit refused or confirms it holds no order."""
         self.journal.remember(order)
-        cid = order.client_order_id
-        if cid in self._uncertain:
-            # An earlier attempt lost its answer: Deribit may hold the order already.
-            existing = await self._by_label(cid, order.listing)
-            if existing is not None:
-                self._uncertain.discard(cid)
-                self.journal.order(existing)
-                return mapping.ack_of(existing, ())
         method, params = self._request(order)
-        try:
-            result = await self.session.call(method, params)
-        except VenueError as failure:
-            if failure.code == "DISCONNECTED":
-                self._uncertain.add(cid)
-            raise
-        self._uncertain.discard(cid)
-        return self._accept_answer(result)
+        return await self.placement.submit(order, method, params)
 
     async def edit(self, order: Order, *, quantity: Decimal, price: Decimal | None) -> SubmitAck:
         params: dict[str, Any] = {"order_id": await self._order_id(order), "amount": quantity}
         if price is not None:
             params["price"] = price
-        return self._accept_answer(await self.session.call("private/edit", params))
+        return self.placement.accept(await self.session.call("private/edit", params))
 
     async def cancel(self, order: Order) -> None:
-        order_id = await self._order_id(order)
-        self.journal.order(await self.session.call("private/cancel", {"order_id": order_id}))
+        await self._cancellation.cancel(await self._order_id(order))
 
     async def cancel_all(self, instrument_key: str) -> int:
         params = {"instrument_name": mapping.deribit_name(instrument_key)}
@@ -142,14 +155,19 @@ class DeribitExecutionVenue:
         return found
 
     async def order_status(self, client_order_id: ClientOrderId) -> VenueOrderState | None:
-        order_id = self.journal.venue_order_id(client_order_id)
-        if order_id is not None:
-            params = {"order_id": order_id}
-            data = await self.session.call("private/get_order_state", params, query=True)
-        else:
-            ref = self.journal.ref(client_order_id)
-            data = await self._by_label(client_order_id, ref.instrument_key if ref else None)
+        """By label (`private/get_order_state_by_label`): works for orders of an earlier run."""
+        data = await self._by_label(client_order_id, self._listing(client_order_id))
         return mapping.order_state(self._venue.venue_id, data) if data else None
+
+    async def order_trades(self, client_order_id: ClientOrderId) -> list[Fill]:
+        """Deribit's trades of the order(s) labelled `client_order_id`, with Deribit's own
+        trade ids (`private/get_user_trades_by_order`), oldest first."""
+        fills: list[Fill] = []
+        for order_id in await self._order_ids_by_label(client_order_id):
+            params = {"order_id": order_id, "sorting": "asc"}
+            trades = await self.session.call("private/get_user_trades_by_order", params, query=True)
+            fills += [self.journal.fill_event(trade).fill for trade in trades]
+        return sorted(fills, key=lambda fill: fill.ts_event)
 
     async def fills_since(self, ts_ns: int) -> list[OrderFilled]:
         since_ms = ts_ns // NS_PER_MS
@@ -182,14 +200,6 @@ class DeribitExecutionVenue:
                 self._venue.venue_id, "INSTRUMENT", str(invalid), retryable=False
             ) from None
 
-    def _accept_answer(self, result: dict[str, Any]) -> SubmitAck:
-        trades = result.get("trades") or []
-        for trade in trades:
-            self.journal.trade(trade)
-        self.journal.order(result["order"])
-        fills = tuple(self.journal.fill_event(trade).fill for trade in trades)
-        return mapping.ack_of(result["order"], fills)
-
     async def _order_id(self, order: Order) -> str:
         if order.venue_order_id:
             return order.venue_order_id
@@ -207,10 +217,20 @@ class DeribitExecutionVenue:
         return str(data["order_id"])
 
     async def _by_label(self, label: str, instrument_key: str | None) -> dict[str, Any] | None:
-        currencies = self._config.currencies
+        return await order_by_label(self.session, self._currencies(instrument_key), label)
+
+    async def _order_ids_by_label(self, label: ClientOrderId) -> list[str]:
+        found = await orders_by_label(self.session, self._currencies(self._listing(label)), label)
+        return [str(order["order_id"]) for order in found]
+
+    def _currencies(self, instrument_key: str | None) -> tuple[str, ...]:
         if instrument_key is not None:
-            currencies = (mapping.currency_of(mapping.deribit_name(instrument_key)),)
-        return await order_by_label(self.session, currencies, label)
+            return (mapping.currency_of(mapping.deribit_name(instrument_key)),)
+        return self._config.currencies
+
+    def _listing(self, client_order_id: ClientOrderId) -> str | None:
+        ref = self.journal.ref(client_order_id)
+        return ref.instrument_key if ref else None
 
     def _on_lost(self) -> None:
         if self._lost_at_ms is None:

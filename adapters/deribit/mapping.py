@@ -95,6 +95,10 @@ def order_status(data: dict[str, Any]) -> OrderStatus:
     return OrderStatus.PARTIALLY_FILLED if filled > 0 else OrderStatus.ACCEPTED
 
 
+def filled_of(data: dict[str, Any]) -> Decimal:
+    return to_decimal(data.get("filled_amount", 0))
+
+
 def client_order_id_of(data: dict[str, Any]) -> ClientOrderId:
     return ClientOrderId(data.get("label") or f"deribit-{data['order_id']}")
 

@@ -58,13 +58,20 @@ async def open_orders(session: DeribitSession, currency: str) -> list[dict[str, 
     return list(await session.call("private/get_open_orders_by_currency", params, query=True))
 
 
+async def orders_by_label(
+    session: DeribitSession, currencies: tuple[str, ...], label: str
+) -> list[dict[str, Any]]:
+    """Every order carrying `label` (our client order id) that Deribit has, oldest first."""
+    found: list[dict[str, Any]] = []
+    for currency in currencies:
+        params = {"currency": currency, "label": label}
+        found += await session.call("private/get_order_state_by_label", params, query=True)
+    return sorted(found, key=lambda o: int(o.get("creation_timestamp", 0)))
+
+
 async def order_by_label(
     session: DeribitSession, currencies: tuple[str, ...], label: str
 ) -> dict[str, Any] | None:
-    """The newest order carrying `label` (our client order id), if Deribit has one."""
-    for currency in currencies:
-        params = {"currency": currency, "label": label}
-        found = await session.call("private/get_order_state_by_label", params, query=True)
-        if found:
-            return max(found, key=lambda o: int(o.get("creation_timestamp", 0)))
-    return None
+    """The newest order carrying `label`, or None when Deribit says it has none."""
+    found = await orders_by_label(session, currencies, label)
+    return found[-1] if found else None

@@ -17,6 +17,17 @@ from adapters.deribit.errors import ConnectionLost, DeribitApiError, NotConnecte
 
 log = logging.getLogger(__name__)
 
+
+class _NoFrameLog(logging.LoggerAdapter[logging.Logger]):
+    """websockets' logger without DEBUG: its frame log would show `public/auth` with the
+    client secret and every token. Warnings and errors still go through."""
+
+    def isEnabledFor(self, level: int) -> bool:  # noqa: N802 (logging's name)
+        return level > logging.DEBUG and self.logger.isEnabledFor(level)
+
+
+_ws_log = _NoFrameLog(logging.getLogger("websockets.client"))
+
 OnNotification = Callable[[str, Any], None]
 
 
@@ -48,7 +59,11 @@ class DeribitWebSocket:
     async def open(self, timeout_s: float) -> None:
         try:
             self._connection = await websockets.connect(
-                self._url, open_timeout=timeout_s, max_size=2**24, ping_interval=None
+                self._url,
+                open_timeout=timeout_s,
+                max_size=2**24,
+                ping_interval=None,
+                logger=_ws_log,
             )
         except (OSError, TimeoutError, websockets.InvalidHandshake) as failure:
             raise ConnectionLost(f"cannot connect: {type(failure).__name__}") from None

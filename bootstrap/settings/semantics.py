@@ -6,6 +6,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from adapters.deribit.options import OPTION_NAMES as DERIBIT_OPTIONS
+from adapters.deribit.options import option_problems as deribit_option_problems
 from application.settings.schema import Settings
 from domain.errors import InvalidInstrumentKey
 from domain.instrument_key import InstrumentKey
@@ -30,7 +32,12 @@ def semantic_problems(settings: Settings) -> list[str]:
             problems.append(f"{where}.max_size: below min_size {venue.min_size}")
         for i, key in enumerate(venue.instruments):
             problems += _key_problem(f"{where}.instruments[{i}]", key)
-        problems += _secret_problems(f"{where}.adapter.options", venue.adapter.options)
+        options_at = f"{where}.adapter.options"
+        if venue.adapter.type == "deribit":
+            problems += deribit_option_problems(options_at, _not_secret(venue.adapter.options))
+            problems += _secret_problems(options_at, venue.adapter.options, DERIBIT_OPTIONS)
+        else:
+            problems += _secret_problems(options_at, venue.adapter.options)
     for key in settings.risk.instrument_position_limits:
         problems += _key_problem(f"risk.instrument_position_limits.{key}", key)
     for name in ("max_orders_per_second", "max_orders_per_minute"):
@@ -55,10 +62,20 @@ def _key_problem(where: str, key: str) -> list[str]:
     return []
 
 
-def _secret_problems(where: str, options: dict[str, Any]) -> list[str]:
-    """Secrets live in the environment: an option may only name the variable (`*_env`)."""
+def _not_secret(options: dict[str, Any]) -> dict[str, Any]:
+    """The options the secret check does not already refuse."""
+    return {k: v for k, v in options.items() if k in DERIBIT_OPTIONS or not _SECRET_KEY.search(k)}
+
+
+def _secret_problems(
+    where: str, options: dict[str, Any], known: frozenset[str] = frozenset()
+) -> list[str]:
+    """Secrets live in the environment: an option may only name the variable (`*_env`).
+    `known` options of the adapter are not secrets whatever their name says."""
     problems = []
     for name, value in options.items():
+        if name in known and not name.endswith("_env"):
+            continue
         if name.endswith("_env"):
             if not isinstance(value, str) or not _ENV_NAME.match(value):
                 problems.append(f"{where}.{name}: must name an environment variable")

@@ -48,3 +48,23 @@ Feature: Live order flows on Deribit
     Then operation "gap" is FILLED
     And operation "gap" has 1 fills
     And the BTC position is 100
+
+  Scenario: An order placed although Deribit answered an error is adopted, not sent twice
+    Given Deribit places the next order but answers error 11094 "internal_server_error"
+    When strategy "alpha" buys 150 BTC as "placed-anyway"
+    Then operation "placed-anyway" is FILLED
+    And operation "placed-anyway" has 2 fills
+    And Deribit holds 1 order for operation "placed-anyway"
+    And the BTC position is 150
+
+  Scenario: An order whose answer is lost with the connection is found by its label
+    Given Deribit places the next order and then drops the connection
+    When strategy "alpha" buys 100 BTC limit 49000 as "lost-answer"
+    Then operation "lost-answer" is ACCEPTED
+    And Deribit holds 1 order for operation "lost-answer"
+
+  Scenario: An expired token is renewed at once and trading goes on
+    Given Deribit has expired the session's token
+    When strategy "alpha" buys 100 BTC as "after-expiry"
+    Then operation "after-expiry" is FILLED
+    And Deribit holds 1 order for operation "after-expiry"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pytest_bdd import given, parsers, when
+from pytest_bdd import given, parsers, then, when
 
+from domain.ids import OperationId
 from features.steps.live_world import DeribitWorld
 
 
@@ -44,3 +45,29 @@ def drop(world: DeribitWorld) -> None:
 @when("Deribit accepts connections again")
 def accept(world: DeribitWorld) -> None:
     world.fake.accept_connections()
+
+
+@given(parsers.parse('Deribit places the next order but answers error {code:d} "{message}"'))
+def deribit_error_after_work(world: DeribitWorld, code: int, message: str) -> None:
+    world.fake.faults.error_after_work(None, code, message)
+
+
+@given("Deribit places the next order and then drops the connection")
+def deribit_loses_the_answer(world: DeribitWorld) -> None:
+    world.build()
+    for method in ("private/buy", "private/sell"):
+        world.fake.faults.lose_answer(method, "drop")
+
+
+@given("Deribit has expired the session's token")
+def deribit_expires_tokens(world: DeribitWorld) -> None:
+    world.build()
+    world.fake.expire_tokens()
+
+
+@then(parsers.parse('Deribit holds {count:d} order for operation "{operation}"'))
+def deribit_holds(world: DeribitWorld, count: int, operation: str) -> None:
+    order = world.run(world.orchestrator.oms.get(OperationId(operation)))
+    assert order is not None, operation
+    held = world.fake.orders_with_label(order.client_order_id)
+    assert len(held) == count, held

@@ -46,7 +46,9 @@ class FakeExchange:
         self.positions: dict[str, tuple[Decimal, Decimal]] = {}
         self.listener: Callable[[list[Json], Json], None] = lambda trades, order: None
         self.book_listener: Callable[[str], None] = lambda name: None
-        self._ids = itertools.count(1)
+        # Deribit-like ids: order ids `BTC-331562`, trade ids `BTC-2696097`, each its own run.
+        self._order_ids = itertools.count(331_562)
+        self._trade_ids = itertools.count(2_696_097)
 
     def set_book(
         self, name: str, *, bids: list[tuple[str, str]], asks: list[tuple[str, str]]
@@ -85,7 +87,7 @@ class FakeExchange:
             raise invalid("label", "too long")
         now = self._now_ms()
         order: Json = {
-            "order_id": f"{currency_of(name)}-{next(self._ids)}",
+            "order_id": f"{currency_of(name)}-{next(self._order_ids)}",
             "label": str(params.get("label", "")),
             "instrument_name": name,
             "direction": direction,
@@ -211,7 +213,8 @@ class FakeExchange:
         )
         self.positions[name] = (size + signed, avg)
         trade = {
-            "trade_id": f"{currency_of(name)}-{next(self._ids)}",
+            "trade_id": f"{currency_of(name)}-{next(self._trade_ids)}",
+            "trade_seq": len(self.trades) + 1,
             "order_id": order["order_id"],
             "label": order["label"],
             "instrument_name": name,

@@ -1,37 +1,99 @@
-"""Failures the fake Deribit can be told to inject."""
+"""Failures the fake Deribit can be told to inject (see `FaultPlan`)."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 import attrs
 
 from tests.fakes.deribit_exchange import ExchangeError
 
 NEVER_FAILED = {"public/test", "public/auth"}
+# How an answer gets lost after the work was done: never sent (the caller times out), or the
+# socket is cut without a close frame (the caller sees the connection drop mid-request).
+LossMode = Literal["silence", "drop"]
+
+
+@attrs.define
+class _Rule:
+    method: str | None
+    count: int
+    code: int = 0
+    message: str = ""
+    mode: LossMode = "drop"
+
+    def matches(self, method: str) -> bool:
+        return self.method == method or (self.method is None and method not in NEVER_FAILED)
 
 
 @attrs.define
 class FaultPlan:
-    """Failures to inject: error answers (per method or any), delays, dropped answers."""
+    """Failures to inject, each for the next `count` matching calls (`method=None`: any call
+    but `public/auth` and `public/test`):
 
-    errors: list[tuple[str | None, int, str]] = attrs.field(factory=list)
+    - `fail_next(method, code)`: refuse BEFORE doing the work (a definite refusal).
+    - `error_after_work(method, code)`: do the work (the order is placed, cancelled...), then
+      answer the error anyway, as Deribit can for 11094, 13028, 10028, 10010...
+    - `lose_answer(method, mode)`: do the work, then lose the answer: `"silence"` sends nothing
+      (the caller times out), `"drop"` cuts the socket (the caller sees a disconnect).
+    - `delays[method] = s`: answer that method after `s` seconds.
+    - `http_down`: every HTTP request answers 503; `mute_notifications`: subscriptions miss
+      events (queries still see them).
+    """
+
+    refusals: list[_Rule] = attrs.field(factory=list)
+    after_work: list[_Rule] = attrs.field(factory=list)
+    losses: list[_Rule] = attrs.field(factory=list)
     delays: dict[str, float] = attrs.field(factory=dict)
-    drop_after: set[str] = attrs.field(factory=set)
     http_down: bool = False
-    # Notifications silently lost (the stream misses events; queries still see them).
     mute_notifications: bool = False
 
     def fail_next(
         self, method: str | None, code: int, message: str = "error", count: int = 1
     ) -> None:
-        """The next `count` calls of `method` (None: any but auth/test) answer this error."""
-        self.errors += [(method, code, message)] * count
+        self.refusals.append(_Rule(method, count, code, message))
 
     def rate_limit_next(self, count: int = 1, method: str | None = None) -> None:
         self.fail_next(method, 10028, "too_many_requests", count)
 
+    def error_after_work(
+        self, method: str | None, code: int, message: str = "error", count: int = 1
+    ) -> None:
+        self.after_work.append(_Rule(method, count, code, message))
+
+    def lose_answer(self, method: str | None, mode: LossMode = "drop", count: int = 1) -> None:
+        self.losses.append(_Rule(method, count, mode=mode))
+
+    @property
+    def drop_after(self) -> set[str]:
+        """Methods whose next answer is lost by cutting the socket (older spelling)."""
+        return {r.method for r in self.losses if r.mode == "drop" and r.method}
+
+    def clear(self) -> None:
+        self.refusals.clear()
+        self.after_work.clear()
+        self.losses.clear()
+        self.delays.clear()
+        self.http_down = self.mute_notifications = False
+
     def take_error(self, method: str) -> ExchangeError | None:
-        for index, (wanted, code, message) in enumerate(self.errors):
-            if wanted == method or (wanted is None and method not in NEVER_FAILED):
-                del self.errors[index]
-                return ExchangeError(code, message)
-        return None
+        rule = _take(self.refusals, method)
+        return None if rule is None else ExchangeError(rule.code, rule.message)
+
+    def take_error_after_work(self, method: str) -> ExchangeError | None:
+        rule = _take(self.after_work, method)
+        return None if rule is None else ExchangeError(rule.code, rule.message)
+
+    def take_loss(self, method: str) -> LossMode | None:
+        rule = _take(self.losses, method)
+        return None if rule is None else rule.mode
+
+
+def _take(rules: list[_Rule], method: str) -> _Rule | None:
+    for rule in rules:
+        if rule.matches(method):
+            rule.count -= 1
+            if rule.count <= 0:
+                rules.remove(rule)
+            return rule
+    return None

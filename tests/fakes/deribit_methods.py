@@ -24,6 +24,7 @@ class Caller:
     channels: set[str] = attrs.field(factory=set)
     cancel_on_disconnect: bool = False
     heartbeat_s: float | None = None
+    authenticated: bool = False
 
 
 class FakeApi:
@@ -45,13 +46,24 @@ class FakeApi:
         self._tokens: dict[str, float] = {}
         self._refresh_tokens: set[str] = set()
         self.auth_grants: list[str] = []
+        self.sessions_opened = 0
         self.test_answers = 0
+
+    def expire_tokens(self) -> None:
+        """Every access token stops working now (private calls answer 13009); refresh
+        tokens still work, as after Deribit expires a session's token early."""
+        self._tokens.clear()
+
+    def revoke_refresh_tokens(self) -> None:
+        """Refresh tokens stop working too: only `client_credentials` logs in again."""
+        self._refresh_tokens.clear()
 
     def handle(self, method: str, params: Json, caller: Caller) -> Any:
         if method in WS_ONLY and not caller.websocket:
             raise ExchangeError(11050, "bad_request", {"reason": "WebSocket only"})
         if method.startswith("private/") and not self._authorized(caller.token):
-            raise ExchangeError(13009, "unauthorized")
+            reason = "token expired" if caller.token else "no access token"
+            raise ExchangeError(13009, "unauthorized", {"reason": reason})
         handler = getattr(self, "_" + method.replace("/", "_"), None)
         if handler is None:
             raise ExchangeError(-32601, "Method not found")
@@ -77,6 +89,9 @@ class FakeApi:
         self._tokens[access] = self._now() + self.token_ttl_s
         self._refresh_tokens.add(refresh)
         caller.token = access
+        if caller.websocket and not caller.authenticated:
+            caller.authenticated = True
+            self.sessions_opened += 1
         return {
             "access_token": access,
             "refresh_token": refresh,

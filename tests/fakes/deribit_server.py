@@ -1,14 +1,38 @@
-"""A fake Deribit on loopback: JSON-RPC over WebSocket and HTTP on one port, with faults."""
+"""A fake Deribit on loopback, written from Deribit's API docs: JSON-RPC over WebSocket
+(`ws_url`) and over HTTP (`http_url`, POST body or GET query), with faults.
+
+Fault-injection API (all on a started `FakeDeribit`; the same ops by HTTP for the process
+mode, see `tests.fakes.deribit_process`):
+
+- `faults.fail_next(method, code)`: a definite refusal, nothing done.
+- `faults.error_after_work(method, code)`: the work is done (order placed, cancelled), then
+  the error is answered anyway (11094, 13028, 10028, 10010...).
+- `faults.lose_answer(method, "silence" | "drop")`: the work is done, the answer never comes
+  (`silence`: caller times out; `drop`: the socket is cut mid-request).
+- `faults.delays[method] = s`, `faults.http_down`, `faults.mute_notifications`.
+- `expire_tokens()`: every access token stops working now (private calls answer 13009);
+  refresh tokens still work. `revoke_refresh_tokens()`: only client credentials work.
+- `drop_connections(refuse_new=...)` / `accept_connections()`: a network loss.
+- `go_down()` / `come_back()`: the venue restarts: every connection cut, sessions
+  (tokens) forgotten, WebSocket and HTTP refused until it is back; orders, trades and
+  positions are kept (resting orders can fill meanwhile with `trade_against`).
+- `trade_against(instrument, side, qty, price)`: another participant trades with our
+  resting orders (fills carry Deribit-like trade ids, also while we are disconnected).
+- Counters: `calls` (methods in arrival order), `sessions_opened` (WebSocket connections
+  that authenticated), `authenticated_sessions` (open ones now), `orders_with_label(label)`.
+
+The fake's own state (`exchange`) does not depend on any client, so a client (the service)
+can be restarted against the same fake and find its orders, trades and positions there."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import json
+import logging
 import time
 from decimal import Decimal
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import attrs
 import websockets
@@ -17,7 +41,11 @@ from websockets.http11 import Request, Response
 
 from tests.fakes.deribit_exchange import ExchangeError, FakeExchange, Json, currency_of
 from tests.fakes.deribit_faults import FaultPlan
+from tests.fakes.deribit_http import HttpRequest, serve_http
 from tests.fakes.deribit_methods import Caller, FakeApi
+
+# The venue does not write its clients' frames (with their credentials) to its log.
+_quiet_log = logging.getLogger("tests.fakes.deribit_server.ws")
 
 
 @attrs.define(eq=False)
@@ -56,9 +84,11 @@ class FakeDeribit:
         self.faults = FaultPlan()
         self.calls: list[str] = []
         self.refusing = False
+        self.down = False
         self._connections: set[_Connection] = set()
         self._server: Server | None = None
-        self._port = 0
+        self._http_server: asyncio.Server | None = None
+        self._port = self._http_port = 0
 
     @property
     def ws_url(self) -> str:
@@ -66,15 +96,30 @@ class FakeDeribit:
 
     @property
     def http_url(self) -> str:
-        return f"http://127.0.0.1:{self._port}/api/v2"
+        return f"http://127.0.0.1:{self._http_port}/api/v2"
 
     @property
     def connections(self) -> int:
         return len(self._connections)
 
-    async def start(self) -> FakeDeribit:
-        self._server = await serve(self._serve, "127.0.0.1", 0, process_request=self._http)
+    @property
+    def sessions_opened(self) -> int:
+        return self.api.sessions_opened
+
+    @property
+    def authenticated_sessions(self) -> int:
+        return sum(1 for c in self._connections if c.caller.token is not None)
+
+    def orders_with_label(self, label: str) -> list[Json]:
+        return [dict(o) for o in self.exchange.orders.values() if o["label"] == label]
+
+    async def start(self, *, ws_port: int = 0, http_port: int = 0) -> FakeDeribit:
+        self._server = await serve(
+            self._serve, "127.0.0.1", ws_port, process_request=self._upgrade, logger=_quiet_log
+        )
         self._port = self._server.sockets[0].getsockname()[1]
+        self._http_server = await serve_http(self._http, port=http_port)
+        self._http_port = self._http_server.sockets[0].getsockname()[1]
         return self
 
     async def stop(self) -> None:
@@ -82,6 +127,10 @@ class FakeDeribit:
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
+        if self._http_server is not None:
+            self._http_server.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._http_server.wait_closed(), 1.0)
 
     # -- test hooks ----------------------------------------------------------------------
     def trade_against(
@@ -103,6 +152,23 @@ class FakeDeribit:
 
     def accept_connections(self) -> None:
         self.refusing = False
+
+    def expire_tokens(self) -> None:
+        self.api.expire_tokens()
+
+    def revoke_refresh_tokens(self) -> None:
+        self.api.revoke_refresh_tokens()
+
+    async def go_down(self) -> None:
+        """The venue restarts: cut everything, forget sessions, refuse until `come_back`."""
+        self.down = True
+        await self.drop_connections(refuse_new=True)
+        self.api.expire_tokens()
+        self.api.revoke_refresh_tokens()
+
+    def come_back(self) -> None:
+        self.down = False
+        self.accept_connections()
 
     async def send_test_request(self) -> None:
         for connection in self._connections:
@@ -144,10 +210,11 @@ class FakeDeribit:
         method = str(request.get("method", ""))
         if method == "public/test":
             connection.awaiting_test = False
-        response = self._rpc(method, request.get("params") or {}, connection.caller)
-        if method in self.faults.drop_after:
-            self.faults.drop_after.discard(method)
+        response, loss = self._rpc(method, request.get("params") or {}, connection.caller)
+        if loss == "drop":
             connection.websocket.transport.abort()
+            return
+        if loss == "silence":
             return
         if method == "public/set_heartbeat" and "result" in response:
             connection.tasks.append(asyncio.create_task(self._heartbeat(connection)))
@@ -176,37 +243,53 @@ class FakeDeribit:
         connection.outbox.put_nowait(json.dumps({"jsonrpc": "2.0", **message}, default=_number))
 
     # -- HTTP ----------------------------------------------------------------------------
-    def _http(self, websocket: ServerConnection, request: Request) -> Response | None:
-        if request.headers.get("Upgrade", "").lower() == "websocket":
-            return websocket.respond(503, "refusing connections\n") if self.refusing else None
-        if self.faults.http_down:
-            return websocket.respond(503, "down\n")
-        url = urlsplit(request.path)
-        method = url.path.removeprefix("/api/v2/")
-        bearer = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        response = self._rpc(
-            method, dict(parse_qsl(url.query)), Caller(websocket=False, token=bearer or None)
-        )
-        reply = websocket.respond(400 if "error" in response else 200, "")
-        reply.body = json.dumps({"jsonrpc": "2.0", **response}, default=_number).encode()
-        del reply.headers["Content-Type"], reply.headers["Content-Length"]
-        reply.headers["Content-Type"] = "application/json"
-        reply.headers["Content-Length"] = str(len(reply.body))
-        return reply
+    def _upgrade(self, websocket: ServerConnection, request: Request) -> Response | None:
+        return websocket.respond(503, "refusing connections\n") if self.refusing else None
+
+    async def _http(self, request: HttpRequest) -> tuple[int, bytes] | None:
+        if request.path.startswith("/fake/"):
+            from tests.fakes.deribit_control import handle_control
+
+            return await handle_control(self, request)
+        if self.faults.http_down or self.down:
+            return 503, b"down\n"
+        delay = 0.0
+        if request.verb == "POST":  # JSON-RPC in the body
+            message = request.json()
+            method = str(message.get("method") or request.path.removeprefix("/api/v2/"))
+            params, request_id = message.get("params") or {}, message.get("id")
+        else:  # the documented GET form: the method in the path, params in the query
+            method, params, request_id = request.path.removeprefix("/api/v2/"), request.query, None
+        delay = self.faults.delays.get(method, 0.0)
+        if delay:
+            await asyncio.sleep(delay)
+        bearer = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        response, loss = self._rpc(method, params, Caller(websocket=False, token=bearer or None))
+        if loss is not None:
+            return None
+        body = json.dumps({"jsonrpc": "2.0", "id": request_id, **response}, default=_number)
+        return (400 if "error" in response else 200), body.encode()
 
     # -- both ----------------------------------------------------------------------------
-    def _rpc(self, method: str, params: Json, caller: Caller) -> Json:
+    def _rpc(self, method: str, params: Json, caller: Caller) -> tuple[Json, str | None]:
+        """The answer, and how it is lost (None: it is not)."""
         self.calls.append(method)
+        loss = None
         try:
             failure = self.faults.take_error(method)
             if failure is not None:
                 raise failure
-            return {"result": self.api.handle(method, params, caller)}
+            loss = self.faults.take_loss(method)
+            result = self.api.handle(method, params, caller)
+            failure = self.faults.take_error_after_work(method)
+            if failure is not None:
+                raise failure
+            return {"result": result}, loss
         except ExchangeError as error:
             body: Json = {"code": error.code, "message": error.message}
             if error.data:
                 body["data"] = error.data
-            return {"error": body}
+            return {"error": body}, loss
 
     def _publish_order(self, trades: list[Json], order: Json) -> None:
         name, currency = order["instrument_name"], currency_of(order["instrument_name"])

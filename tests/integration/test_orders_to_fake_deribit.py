@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from adapters.system.clock import SystemClock
+from application.settings.schema import Settings
 from bootstrap.build import build_container
 from bootstrap.settings.loader import parse_settings
 from entrypoints.http.live_app import create_live_app
@@ -21,13 +22,8 @@ from tests.plugins.deribit_fake import FAKE_CLIENT_ID, FAKE_CLIENT_SECRET
 PERP = "DERIBIT:PERPETUAL:BTC-USD@INV"
 
 
-@pytest.fixture
-async def client(
-    deribit_fake: FakeDeribit, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[httpx.AsyncClient]:
-    monkeypatch.setenv("ODUM_TEST_DERIBIT_ID", FAKE_CLIENT_ID)
-    monkeypatch.setenv("ODUM_TEST_DERIBIT_SECRET", FAKE_CLIENT_SECRET)
-    settings = parse_settings(
+def deribit_settings(fake: FakeDeribit) -> Settings:
+    return parse_settings(
         {
             "venues": [
                 {
@@ -41,8 +37,8 @@ async def client(
                     "adapter": {
                         "type": "deribit",
                         "options": {
-                            "ws_url_override": deribit_fake.ws_url,
-                            "http_url_override": deribit_fake.http_url,
+                            "ws_url_override": fake.ws_url,
+                            "http_url_override": fake.http_url,
                             "client_id_env": "ODUM_TEST_DERIBIT_ID",
                             "client_secret_env": "ODUM_TEST_DERIBIT_SECRET",
                             "request_timeout_s": 2.0,
@@ -54,6 +50,17 @@ async def client(
             "risk": {"max_order_quantity": "100000"},
         }
     )
+
+
+@pytest.fixture
+def deribit_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ODUM_TEST_DERIBIT_ID", FAKE_CLIENT_ID)
+    monkeypatch.setenv("ODUM_TEST_DERIBIT_SECRET", FAKE_CLIENT_SECRET)
+
+
+@pytest.fixture
+async def client(deribit_fake: FakeDeribit, deribit_key: None) -> AsyncIterator[httpx.AsyncClient]:
+    settings = deribit_settings(deribit_fake)
     container = build_container("test", settings, clock=SystemClock())
     app = create_live_app(container)
     # The app's lifespan starts the pump; run it here, in the loop that serves the fake.
@@ -119,3 +126,19 @@ async def test_a_venue_rejection_carries_the_reason(
     body = (await client.post("/api/orders", json=order(operation_id="d-3"))).json()
     assert body["status"] == "REJECTED"
     assert "not_enough_funds" in body["error_message"] or "funds" in body["error_message"]
+
+
+async def test_start_up_opens_one_authenticated_session_per_deribit_account(
+    deribit_fake: FakeDeribit, deribit_key: None
+) -> None:
+    container = build_container("test", deribit_settings(deribit_fake), clock=SystemClock())
+    pump = container.core.event_pump()
+    # What the live app's lifespan does: reconcile (connects), then start the pump (the
+    # supervisor connects its venues).
+    await container.core.reconciliation().run()
+    await pump.start()
+    try:
+        assert deribit_fake.sessions_opened == 1
+        assert deribit_fake.authenticated_sessions == 1
+    finally:
+        await pump.stop()

@@ -1,4 +1,8 @@
-"""Pytest fixtures: a fake Deribit on loopback, and a Deribit venue adapter connected to it."""
+"""Pytest fixtures: a fake Deribit on loopback, and a Deribit venue adapter connected to it.
+
+The fault-injection API is documented in `tests.fakes.deribit_server` (in process) and
+`tests.fakes.deribit_control` / `tests.fakes.deribit_process` (the fake in its own process,
+for crash proofs that kill the service)."""
 
 from __future__ import annotations
 

@@ -63,7 +63,7 @@ async def test_wrong_secret_is_a_final_error_that_does_not_leak_the_secret(
         await venue.connect()
 
     assert (refused.value.code, refused.value.retryable) == ("13004", False)
-    assert refused.value.message == "invalid API credentials"
+    assert refused.value.message == "Deribit login refused: invalid API credentials"
     assert "wrong-secret-42" not in str(refused.value)
     assert not venue.connected
 

@@ -82,6 +82,8 @@ async def test_final_error_is_not_retried_and_says_why(
     assert not refused.value.retryable
     assert refused.value.message == "not enough funds for this order"
     assert deribit_fake.calls.count("private/buy") == 1
+    # A definite refusal: nothing to ask Deribit about.
+    assert "private/get_order_state_by_label" not in deribit_fake.calls
 
 
 async def test_invalid_params_answered_by_the_venue_name_the_parameter(

@@ -10,7 +10,8 @@ from adapters.deribit.config import DeribitConfig
 from adapters.deribit.execution import DeribitExecutionVenue
 from adapters.system.clock import SystemClock
 from domain.book import OrderBook
-from domain.errors import VenueError
+from domain.enums import OrderStatus
+from domain.errors import VenueError, VenueOutcomeUnknown
 from domain.venue_events import OrderAccepted, OrderCanceled, OrderFilled
 from tests.adapters.deribit.orders import an_order
 from tests.adapters.deribit.streams import EventReader, count_of
@@ -96,21 +97,39 @@ async def test_cancel_on_disconnect_reports_the_cancel_after_reconnect(
         await venue.disconnect()
 
 
-async def test_a_lost_answer_to_an_order_does_not_place_it_twice(
+async def test_a_lost_answer_to_an_order_is_settled_by_label_without_a_second_order(
     deribit_venue: DeribitExecutionVenue, deribit_fake: FakeDeribit
 ) -> None:
     order = an_order().buy("10").limit("40000").build()
-    deribit_fake.faults.drop_after.add("private/buy")
+    deribit_fake.faults.lose_answer("private/buy", "drop")
 
-    with pytest.raises(VenueError) as lost:
+    ack = await deribit_venue.submit(order)  # the socket died; Deribit is asked over HTTP
+
+    assert [o["order_id"] for o in deribit_fake.orders_with_label(order.client_order_id)] == [
+        ack.venue_order_id
+    ]
+    assert ack.status is OrderStatus.ACCEPTED
+    assert deribit_fake.calls.count("private/buy") == 1
+    assert "private/get_order_state_by_label" in deribit_fake.calls
+
+
+async def test_a_lost_answer_that_cannot_be_settled_is_an_unknown_outcome_not_a_retry(
+    deribit_venue: DeribitExecutionVenue, deribit_fake: FakeDeribit
+) -> None:
+    order = an_order().buy("10").limit("40000").build()
+    deribit_fake.faults.lose_answer("private/buy", "drop")
+    deribit_fake.faults.http_down = True
+
+    with pytest.raises(VenueOutcomeUnknown) as unknown:
         await deribit_venue.submit(order)
-    assert (lost.value.code, lost.value.retryable) == ("DISCONNECTED", True)
+    assert not unknown.value.retryable
+    deribit_fake.faults.http_down = False
     await deribit_venue.reconnect()
     ack = await deribit_venue.submit(order)  # the caller's retry, same client order id
 
-    labels = [o["label"] for o in deribit_fake.exchange.orders.values()]
-    assert labels == [order.client_order_id]
-    assert ack.venue_order_id in deribit_fake.exchange.orders
+    assert [o["order_id"] for o in deribit_fake.orders_with_label(order.client_order_id)] == [
+        ack.venue_order_id
+    ]
     assert deribit_fake.calls.count("private/buy") == 1
 
 
