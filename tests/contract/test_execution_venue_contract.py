@@ -4,13 +4,16 @@ simulated venue, Deribit through its fake (the NautilusTrader sandbox joins the 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from decimal import Decimal
 
 import attrs
 import pytest
 
+from adapters.deribit.execution import DeribitExecutionVenue
 from adapters.memory.clock import ControllableClock
 from adapters.memory.simulated_venue import SimulatedVenue
+from adapters.system.clock import SystemClock
 from domain.book import BookLevel, OrderBook
 from domain.enums import OrderStatus, VenueKind
 from domain.errors import VenueError
@@ -20,6 +23,14 @@ from domain.venue import Venue
 from domain.venue_events import OrderCanceled, OrderFilled, VenueEvent
 from ports.execution_venue import ExecutionVenue
 from tests.builders import BTC, T0, an_order
+from tests.fakes.deribit_server import FakeDeribit
+from tests.plugins.deribit_fake import (
+    FAKE_CLIENT_ID,
+    FAKE_CLIENT_SECRET,
+    config_for,
+    default_books,
+    fake_environ,
+)
 
 
 @attrs.frozen
@@ -60,15 +71,45 @@ async def simulated() -> Harness:
     return Harness(venue, BTC, Decimal(1), Decimal(29000), hit, survives_restart=True)
 
 
-HARNESSES: dict[str, Callable[[], Awaitable[Harness]]] = {"simulated": simulated}
+DERIBIT_BTC = "DERIBIT:PERPETUAL:BTC-USD@INV"
+
+
+@asynccontextmanager
+async def deribit() -> AsyncIterator[Harness]:
+    """The Deribit adapter against the project's fake Deribit (its own server on loopback)."""
+    fake = await FakeDeribit(client_id=FAKE_CLIENT_ID, client_secret=FAKE_CLIENT_SECRET).start()
+    default_books(fake)
+    config = config_for(fake)
+    venue = DeribitExecutionVenue(config, clock=SystemClock(), environ=fake_environ(config))
+
+    async def hit(quantity: Decimal) -> None:
+        fake.trade_against("BTC-PERPETUAL", "sell", quantity, Decimal(49000))
+
+    try:
+        yield Harness(venue, DERIBIT_BTC, Decimal(10), Decimal(49000), hit, survives_restart=True)
+    finally:
+        await fake.stop()
+
+
+@asynccontextmanager
+async def simulated_harness() -> AsyncIterator[Harness]:
+    yield await simulated()
+
+
+HARNESSES: dict[str, Callable[[], AbstractAsyncContextManager[Harness]]] = {
+    "simulated": simulated_harness,
+    "deribit": deribit,
+}
 
 
 @pytest.fixture(params=sorted(HARNESSES))
 async def harness(request: pytest.FixtureRequest) -> AsyncIterator[Harness]:
-    built = await HARNESSES[request.param]()
-    await built.adapter.connect()
-    yield built
-    await built.adapter.disconnect()
+    async with HARNESSES[request.param]() as built:
+        await built.adapter.connect()
+        try:
+            yield built
+        finally:
+            await built.adapter.disconnect()
 
 
 def submitted(harness: Harness, order: Order) -> Order:
