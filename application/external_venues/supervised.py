@@ -13,6 +13,7 @@ from application.external_venues.ledger import EventLedger
 from application.external_venues.policy import SupervisionPolicy
 from domain.book import OrderBook
 from domain.enums import OrderStatus
+from domain.fill import Fill
 from domain.ids import ClientOrderId
 from domain.order import Order
 from domain.venue import Venue
@@ -65,6 +66,10 @@ class SupervisedVenue:
     def connected(self) -> bool:
         return self.inner.connected
 
+    @property
+    def state_survives_restart(self) -> bool:
+        return self.inner.state_survives_restart
+
     async def connect(self) -> None:
         await self.inner.connect()
 
@@ -97,6 +102,9 @@ class SupervisedVenue:
 
     async def order_status(self, client_order_id: ClientOrderId) -> VenueOrderState | None:
         return await self.inner.order_status(client_order_id)
+
+    async def order_trades(self, client_order_id: ClientOrderId) -> list[Fill]:
+        return await self.inner.order_trades(client_order_id)
 
     async def fills_since(self, ts_ns: int) -> list[OrderFilled]:
         return await self.inner.fills_since(ts_ns)
