@@ -74,8 +74,9 @@ class VenueEventPump:
             self.events_applied[venue_id] = self.events_applied.get(venue_id, 0) + 1
             try:
                 await self._tracking.on_event(event)
-            except Exception:  # one bad event must not stop the venue's stream
-                log.exception("failed to apply %s from %s", type(event).__name__, venue_id)
+            except Exception:  # one bad event must not stop the stream, nor be dropped
+                log.exception("failed to apply %s from %s: kept", type(event).__name__, venue_id)
+                self._tracking.keep(event)
 
     async def drain(self) -> None:
         """Let queued events be applied (tests and shutdown), then settle what is pending."""

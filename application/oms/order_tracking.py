@@ -61,6 +61,10 @@ class OrderTracking:
     def unknown_outcomes(self) -> list[Order]:
         return list(self._unknown.values())
 
+    def keep(self, event: VenueEvent) -> None:
+        """An event that could not be applied now: retried at the next settle."""
+        self._unmatched.append(event)
+
     def outcome_unknown(self, order: Order) -> None:
         """The venue may hold `order`: it stays SUBMITTED until the venue has been asked."""
         self._unknown[order.operation_id] = order
@@ -95,8 +99,13 @@ class OrderTracking:
             for callback in self._after_outage:
                 await callback()
         kept, self._unmatched = self._unmatched, []
-        for event in kept:
-            await self.on_event(event, retry=True)
+        for index, event in enumerate(kept):
+            try:
+                await self.on_event(event, retry=True)
+            except Exception:  # still failing: keep it and the rest for the next settle
+                log.exception("retrying %s failed: kept", type(event).__name__)
+                self._unmatched.extend(kept[index:])
+                return
         for order in list(self._unknown.values()):
             await self._ask_venue(order)
 
