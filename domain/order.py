@@ -71,6 +71,9 @@ class Order:
     version: int = 0
     external: bool = False
     seen_trade_ids: set[str] = attrs.field(factory=set)
+    # Trades up to this venue time were booked as one synthetic recovery fill (a venue that
+    # cannot list trades): the same trades arriving live later are already counted.
+    recovered_until_ns: int = 0
 
     @property
     def leaves_quantity(self) -> Decimal:

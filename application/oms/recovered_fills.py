@@ -11,6 +11,11 @@ from domain.venue import Venue
 from domain.venue_state import VenueOrderState
 
 ZERO = Decimal(0)
+SYNTHETIC_PREFIX = "RECOVERY:"
+
+
+def is_synthetic(fill: Fill) -> bool:
+    return fill.venue_trade_id.startswith(SYNTHETIC_PREFIX)
 
 
 def missing_fill(order: Order, state: VenueOrderState, venue: Venue, *, now_ns: int) -> Fill | None:
@@ -29,7 +34,7 @@ def missing_fill(order: Order, state: VenueOrderState, venue: Venue, *, now_ns: 
         fill_id=FillId(f"RECOVERY-{order.client_order_id}-{filled}"),
         operation_id=order.operation_id,
         venue=venue.venue_id,
-        venue_trade_id=VenueTradeId(f"RECOVERY:{order.client_order_id}:{filled}"),
+        venue_trade_id=VenueTradeId(f"{SYNTHETIC_PREFIX}{order.client_order_id}:{filled}"),
         instrument_key=order.instrument_key,
         side=order.side,
         quantity=missing,

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 import attrs
 
 from application.oms.parked_writes import ParkedWrites
+from application.oms.recovered_fills import is_synthetic
 from application.positions.tracker import UnifiedPositionTracker
 from application.risk.exposure import ExposureBook
 from domain.enums import VenueKind
@@ -257,6 +258,8 @@ class UnifiedOMS:
     ) -> None:
         now = self._clock.now()
         order.apply_late_fill(fill, at=now)
+        if is_synthetic(fill):
+            order.recovered_until_ns = max(order.recovered_until_ns, fill.ts_event)
         if parent is not None:
             parent.apply_late_fill(_as_parent_fill(fill), at=now)
         kind = order.venue_type or VenueKind.SIMULATED
@@ -268,6 +271,8 @@ class UnifiedOMS:
         for fill in fills:
             if fill.venue_trade_id in seen:
                 continue
+            if not is_synthetic(fill) and 0 < fill.ts_event <= order.recovered_until_ns:
+                continue  # a trade the synthetic recovery fill already counted
             if fill.quantity <= 0 or fill.quantity > room:
                 raise Overfill(
                     order.operation_id,

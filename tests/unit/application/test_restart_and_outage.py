@@ -10,9 +10,11 @@ from pathlib import Path
 import attrs
 import pytest
 
+from adapters.memory.simulated_venue import SimulatedVenue
 from adapters.memory.store import MemoryDatabase
 from application.execution.orchestrator import OutcomeNotRecorded, new_order
 from domain.enums import OrderStatus
+from domain.fill import Fill
 from domain.ids import ClientOrderId, OperationId
 from domain.order import Order
 from domain.venue_events import OrderFilled
@@ -178,3 +180,30 @@ async def test_a_venue_that_starts_empty_expires_its_open_orders_and_says_so() -
     assert report.not_persistent_venues == (VENUES[0],)
     assert report.expired_not_persistent == ("paper",)
     assert any("not persistent" in note for note in report.notes)
+
+
+class _NoTradeListing(SimulatedVenue):
+    """A venue that reports order states but cannot list an order's trades."""
+
+    async def order_trades(self, client_order_id: ClientOrderId) -> list[Fill]:
+        raise NotImplementedError
+
+
+async def test_a_venue_that_cannot_list_trades_gets_one_synthetic_fill_that_dedupes() -> None:
+    before = await a_desk()
+    plain = venue(before)
+    await before.core.orchestrator().execute(a_buy("synthetic", price="29000", venue_id=VENUES[0]))
+    database: MemoryDatabase = before.infra.database()
+    await plain.trade_against(stored(database, "synthetic").listing, Decimal(29000), Decimal("0.4"))
+    plain.__class__ = _NoTradeListing  # the same venue, now without a trade listing
+    after = await restarted(before)
+    await after.core.reconciliation().run()
+    again = await restarted(after)
+    await again.core.reconciliation().run()  # asked twice: applied once
+    assert [t.startswith("RECOVERY:") for t in fills_of(database, "synthetic")] == [True]
+    pump = again.core.event_pump()
+    await pump.start()
+    await pump.drain()  # the live echo of the trade the synthetic fill stands for
+    await pump.stop()
+    assert stored(database, "synthetic").filled_quantity == Decimal("0.4")
+    assert database.positions[BTC].aggregated_quantity == Decimal("0.4")
