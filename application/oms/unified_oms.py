@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Sequence
 
 import attrs
 
+from application.oms.order_locks import OrderLocks
 from application.oms.parked_writes import ParkedWrites
 from application.oms.recovered_fills import is_synthetic
 from application.positions.tracker import UnifiedPositionTracker
@@ -55,7 +54,7 @@ class UnifiedOMS:
         self._open: dict[OperationId, Order] = {}
         self._recent_fills: OrderedDict[OperationId, list[Fill]] = OrderedDict()
         self._by_client_id: dict[ClientOrderId, OperationId] = {}
-        self._order_locks = _OrderLocks()
+        self._order_locks = OrderLocks()
         self._parked = ParkedWrites(journal)
 
     # -- reads -------------------------------------------------------------------------
@@ -319,38 +318,3 @@ def _bound_to(order: Order, fill: Fill) -> Fill:
 def _as_parent_fill(fill: Fill) -> Fill:
     # Trade ids are unique per venue only; the parent may hold fills of several venues.
     return attrs.evolve(fill, venue_trade_id=VenueTradeId(f"{fill.venue}:{fill.venue_trade_id}"))
-
-
-@attrs.define
-class _Turn:
-    lock: asyncio.Lock = attrs.field(factory=asyncio.Lock)
-    users: int = 0
-    claimed: set[str] = attrs.field(factory=set)
-
-
-class _OrderLocks:
-    """One lock per order, kept only while someone holds or awaits it. The holder claims
-    the trade ids it is recording, so an echo of them need not wait for its turn."""
-
-    def __init__(self) -> None:
-        self._turns: dict[OperationId, _Turn] = {}
-
-    def all_claimed(self, order: Order, fills: Sequence[Fill]) -> bool:
-        turn = self._turns.get(order.operation_id)
-        known = order.seen_trade_ids | (turn.claimed if turn else set())
-        return bool(fills) and all(fill.venue_trade_id in known for fill in fills)
-
-    @asynccontextmanager
-    async def hold(self, operation_id: OperationId) -> AsyncIterator[set[str]]:
-        turn = self._turns.setdefault(operation_id, _Turn())
-        turn.users += 1
-        try:
-            async with turn.lock:
-                try:
-                    yield turn.claimed
-                finally:
-                    turn.claimed.clear()
-        finally:
-            turn.users -= 1
-            if not turn.users:
-                del self._turns[operation_id]
