@@ -207,6 +207,8 @@ class OrderTracking:
             order = await self._oms.find_by_client_id(event.client_order_id)
         except PersistenceUnavailable:
             self._unmatched.append(event)  # the store is down: applied when it is back
+            if isinstance(event, OrderFilled) and not retry:
+                self._oms.journal_kept_fill(event.fill)
             return
         if order is None:
             self._unmatched.append(event)

@@ -57,6 +57,11 @@ class ParkedWrites:
         if self._journal is not None:
             self._journal.parked(new_fills, orders)
 
+    def journal(self, fills: Iterable[Fill]) -> None:
+        """Fills kept elsewhere (their order could not be looked up): journaled only."""
+        if self._journal is not None:
+            self._journal.parked(list(fills), ())
+
     async def flush(
         self,
         uow_factory: Callable[[], UnitOfWork],

@@ -108,6 +108,11 @@ class UnifiedOMS:
         """The order's latest state (or fills) is in memory and the journal, not yet stored."""
         return self._parked.holds(order)
 
+    def journal_kept_fill(self, fill: Fill) -> None:
+        """A fill whose order could not be looked up (the store is down) goes to the journal;
+        the event itself is kept by order tracking and applied when the store is back."""
+        self._parked.journal((fill,))
+
     async def catch_up(self) -> bool:
         """Write what was parked during an outage; True when the store holds everything."""
         return await self._parked.flush(self._uow_factory, self._positions.position)

@@ -207,3 +207,27 @@ async def test_a_venue_that_cannot_list_trades_gets_one_synthetic_fill_that_dedu
     await pump.stop()
     assert stored(database, "synthetic").filled_quantity == Decimal("0.4")
     assert database.positions[BTC].aggregated_quantity == Decimal("0.4")
+
+
+async def test_a_fill_for_an_order_not_in_memory_during_an_outage_is_journaled_and_kept(
+    journal_file: Path,
+) -> None:
+    before = await a_desk()
+    await before.core.orchestrator().execute(
+        a_buy("closed-rest", price="29000", venue_id=VENUES[0])
+    )
+    after = await restarted(before)  # not reconciled yet: the order is only in the store
+    database: MemoryDatabase = after.infra.database()
+    listing = stored(database, "closed-rest").listing
+    await venue(after).trade_against(listing, Decimal(29000), Decimal(1))
+    event = venue(after)._queue.get_nowait()
+    database.available = False
+    tracking = after.core.orchestrator().tracking
+    await tracking.on_event(event)
+    assert tracking.unmatched_events == 1
+    lines = [json.loads(line) for line in journal_file.read_text().splitlines()]
+    assert [line["venue_trade_id"] for line in lines] == [event.fill.venue_trade_id]
+    database.available = True
+    await tracking.settle()
+    assert fills_of(database, "closed-rest") == [event.fill.venue_trade_id]
+    assert stored(database, "closed-rest").status is OrderStatus.FILLED
