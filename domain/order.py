@@ -71,9 +71,18 @@ class Order:
     version: int = 0
     external: bool = False
     seen_trade_ids: set[str] = attrs.field(factory=set)
-    # Trades up to this venue time were booked as one synthetic recovery fill (a venue that
-    # cannot list trades): the same trades arriving live later are already counted.
-    recovered_until_ns: int = 0
+
+    @property
+    def recovered_until_ns(self) -> int:
+        """Trades up to this time were booked as a synthetic recovery fill (a venue that
+        cannot list trades, `RECOVERY:<cid>:<filled>@<ns>`): when they arrive live later
+        they are already counted. Read from the stored trade ids, so it survives restarts."""
+        times = (
+            int(trade_id.rsplit("@", 1)[1])
+            for trade_id in self.seen_trade_ids
+            if trade_id.startswith("RECOVERY:") and "@" in trade_id
+        )
+        return max(times, default=0)
 
     @property
     def leaves_quantity(self) -> Decimal:

@@ -22,7 +22,8 @@ def missing_fill(order: Order, state: VenueOrderState, venue: Venue, *, now_ns: 
     """One fill for what the venue filled beyond what we stored, priced so that our average
     matches the venue's; the fee is estimated at the venue's taker rate. Its trade id is
     derived from the venue's cumulative filled quantity, so reconciling twice applies it
-    once. None when nothing is missing or the venue gives no price to book it at."""
+    once, and carries the recovery time: live trades up to then are already counted.
+    None when nothing is missing or the venue gives no price to book it at."""
     missing = state.filled_quantity - order.filled_quantity
     if missing <= ZERO:
         return None
@@ -34,7 +35,7 @@ def missing_fill(order: Order, state: VenueOrderState, venue: Venue, *, now_ns: 
         fill_id=FillId(f"RECOVERY-{order.client_order_id}-{filled}"),
         operation_id=order.operation_id,
         venue=venue.venue_id,
-        venue_trade_id=VenueTradeId(f"{SYNTHETIC_PREFIX}{order.client_order_id}:{filled}"),
+        venue_trade_id=VenueTradeId(f"{SYNTHETIC_PREFIX}{order.client_order_id}:{filled}@{now_ns}"),
         instrument_key=order.instrument_key,
         side=order.side,
         quantity=missing,

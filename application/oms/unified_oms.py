@@ -262,8 +262,6 @@ class UnifiedOMS:
     ) -> None:
         now = self._clock.now()
         order.apply_late_fill(fill, at=now)
-        if is_synthetic(fill):
-            order.recovered_until_ns = max(order.recovered_until_ns, fill.ts_event)
         if parent is not None:
             parent.apply_late_fill(_as_parent_fill(fill), at=now)
         kind = order.venue_type or VenueKind.SIMULATED
