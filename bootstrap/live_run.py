@@ -1,10 +1,14 @@
-"""Builds the live run recorder: a LIVE- run id, the writer over the object store."""
+"""Builds the live run recorder (a LIVE- run id, the writer over the object store) and the
+outage journal of the order store."""
 
 from __future__ import annotations
 
+import os
 import secrets
 from decimal import Decimal
+from pathlib import Path
 
+from adapters.postgres.outage_journal import FileOutageJournal
 from adapters.results.parquet_tables import ParquetTableEncoder
 from application.live.run_records import LiveRunRecorder
 from application.positions.tracker import UnifiedPositionTracker
@@ -14,6 +18,15 @@ from application.settings.schema import Settings
 from bootstrap.settings.loader import to_json
 from ports.clock import Clock
 from ports.object_store import ObjectStore
+
+OUTAGE_JOURNAL_ENV = "ODUM_OUTAGE_JOURNAL"
+DEFAULT_OUTAGE_JOURNAL = "var/outage-journal.jsonl"
+
+
+def outage_journal() -> FileOutageJournal:
+    """The local append-only file that keeps venue facts while the order store is down
+    (path from ODUM_OUTAGE_JOURNAL; written only during an outage)."""
+    return FileOutageJournal(Path(os.environ.get(OUTAGE_JOURNAL_ENV, DEFAULT_OUTAGE_JOURNAL)))
 
 
 def live_run_recorder(

@@ -50,6 +50,14 @@ class VenueError(DomainError):
         super().__init__(f"{venue} [{code}] {message}")
 
 
+class VenueNotReached(VenueError):
+    """The request never left this process (no connection, breaker, throttle): nothing can be
+    live at the venue, so it may be re-sent or routed elsewhere without asking first."""
+
+    def __init__(self, venue: str, code: str, message: str) -> None:
+        super().__init__(venue, code, message, retryable=True)
+
+
 class ConcurrentUpdate(DomainError):
     """An optimistic-lock conflict: the stored version moved on since it was read."""
 

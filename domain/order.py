@@ -73,6 +73,18 @@ class Order:
     seen_trade_ids: set[str] = attrs.field(factory=set)
 
     @property
+    def recovered_until_ns(self) -> int:
+        """Trades up to this time were booked as a synthetic recovery fill (a venue that
+        cannot list trades, `RECOVERY:<cid>:<filled>@<ns>`): when they arrive live later
+        they are already counted. Read from the stored trade ids, so it survives restarts."""
+        times = (
+            int(trade_id.rsplit("@", 1)[1])
+            for trade_id in self.seen_trade_ids
+            if trade_id.startswith("RECOVERY:") and "@" in trade_id
+        )
+        return max(times, default=0)
+
+    @property
     def leaves_quantity(self) -> Decimal:
         return self.quantity - self.filled_quantity
 
@@ -145,6 +157,27 @@ class Order:
         self.avg_fill_price = (previous_value + fill.price * fill.quantity) / new_filled
         self.filled_quantity = new_filled
         self.seen_trade_ids.add(fill.venue_trade_id)
+        return True
+
+    def apply_late_fill(self, fill: Fill, *, at: datetime) -> bool:
+        """A trade the venue made before our cancel (or expiry) took effect: it happened, so
+        it is counted; the order stays closed, FILLED if the trade completed it."""
+        if self.status not in (S.CANCELED, S.EXPIRED):
+            return self.apply_fill(fill, at=at)
+        if fill.venue_trade_id in self.seen_trade_ids:
+            return False
+        new_filled = self.filled_quantity + fill.quantity
+        if fill.quantity <= 0 or new_filled > self.quantity:
+            raise Overfill(
+                self.operation_id, str(self.quantity), str(self.filled_quantity), str(fill.quantity)
+            )
+        previous_value = (self.avg_fill_price or Decimal(0)) * self.filled_quantity
+        self.avg_fill_price = (previous_value + fill.price * fill.quantity) / new_filled
+        self.filled_quantity = new_filled
+        self.seen_trade_ids.add(fill.venue_trade_id)
+        if new_filled == self.quantity:
+            self.status = S.FILLED
+        self.updated_at = at
         return True
 
     def cancel(self, *, at: datetime) -> None:

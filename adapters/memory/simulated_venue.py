@@ -38,11 +38,14 @@ class SimulatedVenue:
         market_data: InMemoryMarketData | None = None,
         latency_seconds: float = 0.0,
         echo_fills: bool = True,
+        survives_restart: bool = True,
     ) -> None:
         self._venue, self._clock, self._market_data = venue, clock, market_data
         self._latency, self._echo = latency_seconds, echo_fills
+        self.survives_restart = survives_restart
         self._books: dict[str, dict[OrderSide, list[list[Decimal]]]] = {}
         self._orders: dict[ClientOrderId, VenueOrderState] = {}
+        self._trades: dict[ClientOrderId, list[Fill]] = {}
         self._resting: dict[ClientOrderId, Order] = {}
         self._positions: dict[str, Decimal] = {}
         self._queue: asyncio.Queue[VenueEvent] = asyncio.Queue()
@@ -54,6 +57,12 @@ class SimulatedVenue:
     @property
     def venue(self) -> Venue:
         return self._venue
+
+    @property
+    def state_survives_restart(self) -> bool:
+        """By default the simulator lives on while the service restarts (its own process in
+        the proofs); `survives_restart=False` plays a paper venue that starts empty."""
+        return self.survives_restart
 
     @property
     def connected(self) -> bool:
@@ -127,6 +136,7 @@ class SimulatedVenue:
                     venue_order_id=venue_order_id,
                 )
             )
+        self.faults.after_submit(venue.venue_id)
         return SubmitAck(venue_order_id=venue_order_id, status=status, fills=tuple(fills))
 
     def _match(
@@ -184,6 +194,7 @@ class SimulatedVenue:
         fills: list[Fill],
     ) -> None:
         previous = self._orders.get(order.client_order_id)
+        self._trades.setdefault(order.client_order_id, []).extend(fills)
         total = filled + (previous.filled_quantity if previous else ZERO)
         self._orders[order.client_order_id] = VenueOrderState(
             venue=self._venue.venue_id,
@@ -266,7 +277,16 @@ class SimulatedVenue:
         ]
 
     async def order_status(self, client_order_id: ClientOrderId) -> VenueOrderState | None:
+        self.faults.before_query(self._venue.venue_id, connected=self.connected)
         return self._orders.get(client_order_id)
+
+    async def order_trades(self, client_order_id: ClientOrderId) -> list[Fill]:
+        self.faults.before_query(self._venue.venue_id, connected=self.connected)
+        return list(self._trades.get(client_order_id, ()))
+
+    def all_trades(self) -> list[Fill]:
+        """Every trade the venue made for us, in order (what a venue statement would list)."""
+        return [fill for fills in self._trades.values() for fill in fills]
 
     async def events(self) -> AsyncIterator[VenueEvent]:
         while True:

@@ -10,6 +10,7 @@ import attrs
 
 from application.execution.circuit_breaker import CircuitBreakers
 from application.execution.retry import RetryPolicy
+from application.execution.submission import VenueSubmission
 from application.execution.venue_registry import VenueRegistry
 from application.oms.ids import IdGenerator
 from application.oms.order_tracking import OrderTracking
@@ -18,12 +19,11 @@ from application.risk.engine import PreTradeRiskEngine
 from application.routing.decisions import Allocation, NoRoute, RoutingDecision
 from application.routing.smart_order_router import SmartOrderRouter
 from domain.enums import ExecAlgorithm, OrderStatus
-from domain.errors import DomainError, VenueError
+from domain.errors import DomainError
 from domain.ids import OperationId
 from domain.order import Order
 from domain.order_request import ExecutionResult, OrderRequest
 from domain.risk_limits import RiskRejected
-from domain.venue import Venue
 from ports.clock import Clock
 from ports.event_publisher import EventPublisher
 
@@ -40,6 +40,19 @@ class NotCancelable(DomainError):
     def __init__(self, operation_id: str, status: OrderStatus) -> None:
         self.operation_id, self.status = operation_id, status
         super().__init__(f"order {operation_id} is {status} and cannot be canceled")
+
+
+class OutcomeNotRecorded(DomainError):
+    """The venue was called, but the order store was down: `result` is the true state,
+    held in memory and the outage journal and written when the store is back."""
+
+    def __init__(self, result: ExecutionResult) -> None:
+        self.result = result
+        super().__init__(
+            f"order {result.operation_id} was sent to {result.venue or 'a venue'} and is "
+            f"{result.status.value}; the order store is unavailable, so this is not recorded "
+            "yet: it is kept in memory and the outage journal and written when the store is back"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -87,6 +100,15 @@ class ExecutionOrchestrator:
         self.ids, self.publisher = ids, publisher
         self.settings = settings or OrchestratorSettings()
         self.tracking = OrderTracking(oms=oms, venues=venues, clock=clock, publisher=publisher)
+        self.submission = VenueSubmission(
+            oms=oms,
+            tracking=self.tracking,
+            venues=venues,
+            breakers=breakers,
+            clock=clock,
+            publisher=publisher,
+            retry=self.settings.retry,
+        )
         self.algorithms: AlgorithmStarter | None = None
 
     async def execute(self, request: OrderRequest) -> ExecutionResult:
@@ -96,7 +118,7 @@ class ExecutionOrchestrator:
             self.algorithms.validate(request)
         existing = await self.oms.get(request.operation_id)
         if existing is not None:
-            return await self.result_of(existing)
+            return await self._answer(existing)
         order = new_order(request, client_order_id=self.ids.client_order_id(), clock=self.clock)
         try:
             self.risk.check(request)
@@ -115,7 +137,13 @@ class ExecutionOrchestrator:
                 await self.algorithms.start(order, pinned=request.venue)
         else:
             await self.dispatch(order, allow_split=request.venue is None, pinned=request.venue)
-        return await self.result_of(order)
+        return await self._answer(order)
+
+    async def _answer(self, order: Order) -> ExecutionResult:
+        result = await self.result_of(order)
+        if self.oms.is_unrecorded(order):
+            raise OutcomeNotRecorded(result)
+        return result
 
     async def _record_rejected(self, order: Order, code: str) -> ExecutionResult:
         try:
@@ -233,46 +261,8 @@ class ExecutionOrchestrator:
         return self.router.route(request, exclude=excluded)
 
     async def _submit_with_retry(self, order: Order, venue_id: str) -> str | None:
-        """None when the venue took (or finally refused) the order; else why to reroute."""
-        adapter = self.venues.get(venue_id)
-        policy = self.settings.retry
-        error: VenueError | None = None
-        for attempt in range(1, policy.max_attempts + 1):
-            delay = policy.delay_before(attempt)
-            if delay:
-                await self.clock.sleep(delay)
-            if not self.breakers.allows(venue_id):
-                return f"{venue_id}: circuit breaker {self.breakers.state(venue_id)}"
-            self.breakers.before_call(venue_id)
-            self._mark_submitted(order, adapter.venue)
-            try:
-                ack = await adapter.submit(order)
-            except VenueError as failure:
-                error = failure
-                self.breakers.record_failure(venue_id)
-                log.warning("submit %s to %s failed: %s", order.client_order_id, venue_id, failure)
-                if not failure.retryable:
-                    await self._reject(order, f"{failure.code}: {failure.message}")
-                    return None
-                continue
-            self.breakers.record_success(venue_id)
-            await self.tracking.on_ack(order, ack)
-            return None
-        return f"{venue_id} [{error.code}] {error.message}" if error else f"{venue_id} failed"
-
-    def _mark_submitted(self, order: Order, venue: Venue) -> None:
-        move = order.submit if order.status is OrderStatus.PENDING else order.reroute
-        move(
-            venue=venue.venue_id,
-            venue_type=venue.kind,
-            at=self.clock.now(),
-            listing=venue.listing_for(order.instrument_key),
-        )
-
-    async def _reject(self, order: Order, reason: str) -> None:
-        if order.is_open:
-            order.reject(reason=reason, at=self.clock.now())
-        await self.tracking.order_closed(order)
+        """None when the venue took, refused or may hold the order; else why to reroute."""
+        return await self.submission.submit(order, venue_id)
 
     async def _fail(self, order: Order, reason: str) -> None:
         if order.is_open:

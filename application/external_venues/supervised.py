@@ -66,6 +66,10 @@ class SupervisedVenue:
     def connected(self) -> bool:
         return self.inner.connected
 
+    @property
+    def state_survives_restart(self) -> bool:
+        return self.inner.state_survives_restart
+
     async def connect(self) -> None:
         await self.inner.connect()
 
@@ -101,10 +105,6 @@ class SupervisedVenue:
 
     async def order_trades(self, client_order_id: ClientOrderId) -> list[Fill]:
         return await self.inner.order_trades(client_order_id)
-
-    @property
-    def state_survives_restart(self) -> bool:
-        return self.inner.state_survives_restart
 
     async def fills_since(self, ts_ns: int) -> list[OrderFilled]:
         return await self.inner.fills_since(ts_ns)

@@ -7,6 +7,7 @@ import logging
 from decimal import Decimal
 from typing import Any
 
+from application.oms.order_tracking import UNSETTLED_TOPIC
 from application.positions.tracker import UnifiedPositionTracker
 from application.runs.writer import RunWriter
 from domain.fill import Fill
@@ -47,6 +48,7 @@ class LiveRunRecorder:
         self._snapshots: list[PositionSnapshot] = []
         self._equity: list[EquitySample] = []
         self._peak = starting_balance
+        self._unsettled: dict[str, int] = {}
 
     def observe(self, topic: str, event: object) -> None:
         """Publisher subscriber: orders by operation id; fills and the position they move."""
@@ -57,6 +59,8 @@ class LiveRunRecorder:
             self._snapshot(self._positions.position(fill.instrument_key), fill.ts_event)
         elif topic.startswith("order.") and isinstance(event, Order):
             self._orders[event.operation_id] = event
+        elif topic == UNSETTLED_TOPIC and isinstance(event, dict):
+            self._unsettled = {k: int(v) for k, v in event.items() if v}
 
     def _snapshot(self, position: UnifiedPosition, ts_event: int) -> None:
         price = position.current_price or position.average_entry_price
@@ -120,8 +124,24 @@ class LiveRunRecorder:
         self._writer.write_progress(self.records(), self._log())
 
     def finish(self) -> dict[str, Any]:
+        """summary.json last; FAILED, naming what, while venue facts are not yet stored
+        (a store outage not caught up, kept events, orders whose outcome is unknown)."""
         self.sample()
-        return self._writer.write(self.records(), self._log())
+        if not self._unsettled:
+            return self._writer.write(self.records(), self._log())
+        records = self.records()
+        self._writer.write_progress(records, self._log())
+        pending = ", ".join(f"{name} {count}" for name, count in sorted(self._unsettled.items()))
+        return self._writer.write_failed(
+            run_id=self.run_id,
+            mode=self._mode,
+            config=self._config,
+            error=f"state not settled at shutdown: {pending}",
+            created_at=self._created_at,
+            log_text=self._log(),
+            currency=self._currency,
+            wall_time_s=records.wall_time_s,
+        )
 
     async def run(self) -> None:
         """Refresh the files until cancelled (the store is synchronous: use a thread)."""

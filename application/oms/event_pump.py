@@ -17,8 +17,12 @@ from ports.execution_venue import ExecutionVenue
 log = logging.getLogger(__name__)
 
 
+SETTLE_SECONDS = 1.0
+
+
 class VenueEventPump:
-    """One task per venue: connect, then apply each reported event in arrival order."""
+    """One task per venue: connect, then apply each reported event in arrival order; one
+    more task settles what is pending (store outages, kept events, unknown outcomes)."""
 
     def __init__(
         self,
@@ -27,9 +31,10 @@ class VenueEventPump:
         tracking: OrderTracking,
         clock: Clock,
         supervisor: VenueSupervisor | None = None,
+        settle_seconds: float = SETTLE_SECONDS,
     ) -> None:
         self._venues, self._tracking, self._supervisor = venues, tracking, supervisor
-        self._clock = clock
+        self._clock, self._settle_seconds = clock, settle_seconds
         self._tasks: list[asyncio.Task[None]] = []
         self.last_event_at: dict[str, datetime] = {}
         self.events_applied: dict[str, int] = {}
@@ -52,6 +57,15 @@ class VenueEventPump:
                 except VenueError as failure:  # the venue is down; the router skips it
                     log.error("could not connect %s: %s", venue_id, failure)
             self._tasks.append(asyncio.create_task(self._pump(adapter), name=f"pump-{venue_id}"))
+        self._tasks.append(asyncio.create_task(self._settle(), name="settle-pending"))
+
+    async def _settle(self) -> None:
+        while True:
+            await self._clock.sleep(self._settle_seconds)
+            try:
+                await self._tracking.settle()
+            except Exception:  # settling again next time is the cure
+                log.exception("settling pending venue facts failed")
 
     async def _pump(self, adapter: ExecutionVenue) -> None:
         venue_id = adapter.venue.venue_id
@@ -60,15 +74,22 @@ class VenueEventPump:
             self.events_applied[venue_id] = self.events_applied.get(venue_id, 0) + 1
             try:
                 await self._tracking.on_event(event)
-            except Exception:  # one bad event must not stop the venue's stream
-                log.exception("failed to apply %s from %s", type(event).__name__, venue_id)
+            except Exception:  # one bad event must not stop the stream, nor be dropped
+                log.exception("failed to apply %s from %s: kept", type(event).__name__, venue_id)
+                self._tracking.keep(event)
 
     async def drain(self) -> None:
-        """Let queued events be applied (tests and shutdown)."""
+        """Let queued events be applied (tests and shutdown), then settle what is pending."""
         for _ in range(20):
             await asyncio.sleep(0)
+        await self._tracking.settle()
 
     async def stop(self) -> None:
+        """Settle once more (what is still pending is published), then stop every task."""
+        try:
+            await self._tracking.settle()
+        except Exception:  # stopping must not fail; the pending state was published
+            log.exception("settling at shutdown failed")
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

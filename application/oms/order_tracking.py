@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from application.execution.venue_registry import VenueRegistry
 from application.oms.unified_oms import UnifiedOMS
+from application.oms.venue_adoption import adopt_venue_order, close_unknown_order
 from domain.enums import OrderStatus
-from domain.errors import IllegalTransition, Overfill
+from domain.errors import IllegalTransition, Overfill, PersistenceUnavailable, VenueError
 from domain.fill import Fill
 from domain.ids import OperationId
 from domain.order import Order
@@ -26,6 +27,7 @@ from ports.clock import Clock
 from ports.event_publisher import EventPublisher
 
 log = logging.getLogger(__name__)
+UNSETTLED_TOPIC = "venue_facts.unsettled"
 
 
 class OrderTracking:
@@ -44,6 +46,88 @@ class OrderTracking:
         self._more_coming: dict[OperationId, Callable[[], bool]] = {}
         self._on_child_closed: dict[OperationId, Callable[[Order], None]] = {}
         self._on_cancel: dict[OperationId, Callable[[], None]] = {}
+        self._unmatched: list[VenueEvent] = []
+        self._unknown: dict[OperationId, Order] = {}
+        self._after_outage: list[Callable[[], Awaitable[object]]] = []
+        self._outages_seen = 0
+
+    # -- what is not settled yet -------------------------------------------------------
+    @property
+    def unmatched_events(self) -> int:
+        """Venue events kept because no order (or no store) could take them yet."""
+        return len(self._unmatched)
+
+    @property
+    def unknown_outcomes(self) -> list[Order]:
+        return list(self._unknown.values())
+
+    def keep(self, event: VenueEvent) -> None:
+        """An event that could not be applied now: retried at the next settle."""
+        self._unmatched.append(event)
+
+    def outcome_unknown(self, order: Order) -> None:
+        """The venue may hold `order`: it stays SUBMITTED until the venue has been asked."""
+        self._unknown[order.operation_id] = order
+
+    def after_store_outage(self, callback: Callable[[], Awaitable[object]]) -> None:
+        """Run `callback` (e.g. a reconciliation) once the store took what an outage parked."""
+        self._after_outage.append(callback)
+
+    def unsettled(self) -> dict[str, int]:
+        """What is not yet settled, by kind (all zero when every venue fact is stored)."""
+        return {
+            "unrecorded_fills": self._oms.unrecorded_fills,
+            "unrecorded_orders": self._oms.unrecorded_orders,
+            "unmatched_events": len(self._unmatched),
+            "unknown_outcomes": len(self._unknown),
+        }
+
+    async def settle(self) -> None:
+        """Write what an outage parked, retry kept events, ask venues about unknown outcomes;
+        then publish what is still unsettled (the live run's summary depends on it)."""
+        try:
+            await self._settle()
+        finally:
+            self._publisher.publish(UNSETTLED_TOPIC, self.unsettled())
+
+    async def _settle(self) -> None:
+        outages = self._oms.store_outages
+        if not await self._oms.catch_up():
+            return  # the store is still down: keep everything
+        if outages > self._outages_seen:
+            self._outages_seen = outages
+            for callback in self._after_outage:
+                await callback()
+        kept, self._unmatched = self._unmatched, []
+        for index, event in enumerate(kept):
+            try:
+                await self.on_event(event, retry=True)
+            except Exception:  # still failing: keep it and the rest for the next settle
+                log.exception("retrying %s failed: kept", type(event).__name__)
+                self._unmatched.extend(kept[index:])
+                return
+        for order in list(self._unknown.values()):
+            await self._ask_venue(order)
+
+    async def _ask_venue(self, order: Order) -> None:
+        if order.status is not OrderStatus.SUBMITTED or order.venue not in self._venues:
+            self._unknown.pop(order.operation_id, None)
+            return
+        adapter = self._venues.get(order.venue)
+        try:
+            state = await adapter.order_status(order.client_order_id)
+            if state is None:
+                await close_unknown_order(
+                    order, tracking=self, clock=self._clock, note="OUTCOME_SETTLED"
+                )
+            else:
+                await adopt_venue_order(
+                    order, adapter, state, tracking=self, clock=self._clock, note="OUTCOME_SETTLED"
+                )
+        except VenueError as still:
+            log.info("outcome of %s still unknown: %s", order.client_order_id, still)
+            return
+        self._unknown.pop(order.operation_id, None)
 
     # -- parents -----------------------------------------------------------------------
     def adopt_parent(
@@ -117,11 +201,24 @@ class OrderTracking:
                 order.expire(at=now)
             await self.order_closed(order)
 
-    async def on_event(self, event: VenueEvent) -> None:
-        order = await self._oms.find_by_client_id(event.client_order_id)
+    async def on_event(self, event: VenueEvent, *, retry: bool = False) -> None:
+        """Apply one venue event; one that matches no order yet is kept and retried."""
+        try:
+            order = await self._oms.find_by_client_id(event.client_order_id)
+        except PersistenceUnavailable:
+            self._unmatched.append(event)  # the store is down: applied when it is back
+            if isinstance(event, OrderFilled) and not retry:
+                self._oms.journal_kept_fill(event.fill)
+            return
         if order is None:
-            self._publisher.publish("order.unknown", event)
-            log.warning("event for unknown order %s from %s", event.client_order_id, event.venue)
+            self._unmatched.append(event)
+            if not retry:
+                self._publisher.publish("order.unknown", event)
+                log.warning(
+                    "event for unknown order %s from %s: kept, retried",
+                    event.client_order_id,
+                    event.venue,
+                )
             return
         now = self._clock.now()
         try:

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Sequence
 
 import attrs
 
+from application.oms.order_locks import OrderLocks
+from application.oms.parked_writes import ParkedWrites
+from application.oms.recovered_fills import is_synthetic
 from application.positions.tracker import UnifiedPositionTracker
 from application.risk.exposure import ExposureBook
 from domain.enums import VenueKind
-from domain.errors import ConcurrentUpdate, DomainError, Overfill
+from domain.errors import ConcurrentUpdate, DomainError, Overfill, PersistenceUnavailable
 from domain.fill import Fill
 from domain.ids import ClientOrderId, OperationId, VenueTradeId
 from domain.order import Order
 from domain.unified_position import UnifiedPosition
 from ports.clock import Clock
+from ports.outage_journal import OutageJournal
 from ports.unit_of_work import UnitOfWork
 
 RECENT_FILLS = 50_000
@@ -43,6 +45,7 @@ class UnifiedOMS:
         exposure: ExposureBook,
         positions: UnifiedPositionTracker,
         clock: Clock,
+        journal: OutageJournal | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._exposure = exposure
@@ -51,7 +54,8 @@ class UnifiedOMS:
         self._open: dict[OperationId, Order] = {}
         self._recent_fills: OrderedDict[OperationId, list[Fill]] = OrderedDict()
         self._by_client_id: dict[ClientOrderId, OperationId] = {}
-        self._order_locks = _OrderLocks()
+        self._order_locks = OrderLocks()
+        self._parked = ParkedWrites(journal)
 
     # -- reads -------------------------------------------------------------------------
     def working(self, operation_id: OperationId) -> Order | None:
@@ -65,7 +69,7 @@ class UnifiedOMS:
         return list(self._open.values())
 
     async def get(self, operation_id: OperationId) -> Order | None:
-        order = self._open.get(operation_id)
+        order = self._open.get(operation_id) or self._parked.get(operation_id)
         if order is not None:
             return order
         async with self._uow_factory() as uow:
@@ -86,10 +90,39 @@ class UnifiedOMS:
         async with self._uow_factory() as uow:
             return await uow.fills.for_order(operation_id)
 
+    # -- the store's outages -------------------------------------------------------------
+    @property
+    def store_outages(self) -> int:
+        """How many times writes had to be parked because the order store was down."""
+        return self._parked.outages
+
+    @property
+    def unrecorded_fills(self) -> int:
+        return self._parked.fill_count
+
+    @property
+    def unrecorded_orders(self) -> int:
+        return self._parked.order_count
+
+    def is_unrecorded(self, order: Order) -> bool:
+        """The order's latest state (or fills) is in memory and the journal, not yet stored."""
+        return self._parked.holds(order)
+
+    def journal_kept_fill(self, fill: Fill) -> None:
+        """A fill whose order could not be looked up (the store is down) goes to the journal;
+        the event itself is kept by order tracking and applied when the store is back."""
+        self._parked.journal((fill,))
+
+    async def catch_up(self) -> bool:
+        """Write what was parked during an outage; True when the store holds everything."""
+        return await self._parked.flush(self._uow_factory, self._positions.position)
+
     # -- writes ------------------------------------------------------------------------
     async def record_new(self, order: Order) -> Order:
         """Write-ahead: the order is durable (PENDING or REJECTED) before any venue call.
         A duplicate operation id is refused by the store at commit (no read beforehand)."""
+        if self._parked:
+            await self.catch_up()
         try:
             async with self._uow_factory() as uow:
                 await uow.orders.add(order)
@@ -112,8 +145,8 @@ class UnifiedOMS:
         self._by_client_id[order.client_order_id] = order.operation_id
 
     def adopt(self, order: Order) -> None:
-        """Track an already stored open order (startup reconciliation)."""
-        if order.is_open:
+        """Track an already stored open order (startup reconciliation); once only."""
+        if order.is_open and order.operation_id not in self._open:
             self._track(order)
             if order.parent_operation_id is None:
                 self._exposure.order_opened(
@@ -123,11 +156,20 @@ class UnifiedOMS:
                 )
 
     async def save(self, *orders: Order) -> None:
-        """Persist status changes of orders (and forget the ones that closed)."""
-        async with self._uow_factory() as uow:
-            for order in orders:
-                await uow.orders.update(order)
-            await uow.commit()
+        """Persist status changes of orders (and forget the ones that closed). The venue
+        already acted on them: with the store down they are parked, never dropped."""
+        versions = [order.version for order in orders]
+        if self._parked:
+            await self.catch_up()
+        try:
+            async with self._uow_factory() as uow:
+                for order in orders:
+                    await uow.orders.update(order)
+                await uow.commit()
+        except PersistenceUnavailable:
+            for order, version in zip(orders, versions, strict=True):
+                order.version = version
+            self._parked.park(orders, (), ())
         for order in orders:
             self._after_change(order)
 
@@ -159,6 +201,7 @@ class UnifiedOMS:
         caller changed nothing else, so if every fill is a replay nothing is written."""
         if replays_change_nothing and self._order_locks.all_claimed(order, fills):
             return []  # the ack carrying them is being recorded right now
+        fills = [_bound_to(order, fill) for fill in fills]
         async with self._order_locks.hold(order.operation_id) as claimed:
             accepted = self._new_fills(order, fills)
             if replays_change_nothing and not accepted:
@@ -169,29 +212,36 @@ class UnifiedOMS:
     async def _record_progress(
         self, order: Order, accepted: list[Fill], parent: Order | None
     ) -> list[Fill]:
-        now = self._clock.now()
         applied: list[Fill] = []
         positions: dict[str, UnifiedPosition] = {}
-        async with self._uow_factory() as uow:
-            for fill in accepted:
-                if not await uow.fills.add(fill):
-                    order.seen_trade_ids.add(fill.venue_trade_id)
-                    continue
-                order.apply_fill(fill, at=now)
+        versions = (order.version, parent.version if parent is not None else 0)
+        if self._parked:
+            await self.catch_up()
+        try:
+            async with self._uow_factory() as uow:
+                for fill in accepted:
+                    if not await uow.fills.add(fill):
+                        order.seen_trade_ids.add(fill.venue_trade_id)
+                        continue
+                    self._apply(order, parent, fill, positions)
+                    applied.append(fill)
+                await uow.orders.update(order)
                 if parent is not None:
-                    parent.apply_fill(_as_parent_fill(fill), at=now)
-                kind = order.venue_type or VenueKind.SIMULATED
-                position = self._positions.apply_fill(
-                    fill, strategy_id=order.strategy_id, venue_kind=kind
-                )
-                positions[position.instrument_key] = position
-                applied.append(fill)
-            await uow.orders.update(order)
+                    await uow.orders.update(parent)
+                for position in positions.values():
+                    await uow.positions.save(position)
+                await uow.commit()
+        except PersistenceUnavailable:
+            # The venue traded: memory moves on, the store is written when it is back.
+            order.version = versions[0]
             if parent is not None:
-                await uow.orders.update(parent)
-            for position in positions.values():
-                await uow.positions.save(position)
-            await uow.commit()
+                parent.version = versions[1]
+            for fill in accepted:
+                if fill not in applied and fill.venue_trade_id not in order.seen_trade_ids:
+                    self._apply(order, parent, fill, positions)
+                    applied.append(fill)
+            touched = [order] if parent is None else [order, parent]
+            self._parked.park(touched, applied, positions)
         root = parent or order
         for fill in applied:
             self._exposure.order_reduced(
@@ -203,11 +253,28 @@ class UnifiedOMS:
             self._after_change(parent)
         return applied
 
+    def _apply(
+        self,
+        order: Order,
+        parent: Order | None,
+        fill: Fill,
+        positions: dict[str, UnifiedPosition],
+    ) -> None:
+        now = self._clock.now()
+        order.apply_late_fill(fill, at=now)
+        if parent is not None:
+            parent.apply_late_fill(_as_parent_fill(fill), at=now)
+        kind = order.venue_type or VenueKind.SIMULATED
+        position = self._positions.apply_fill(fill, strategy_id=order.strategy_id, venue_kind=kind)
+        positions[position.instrument_key] = position
+
     def _new_fills(self, order: Order, fills: Sequence[Fill]) -> list[Fill]:
         fresh, seen, room = [], set(order.seen_trade_ids), order.leaves_quantity
         for fill in fills:
             if fill.venue_trade_id in seen:
                 continue
+            if not is_synthetic(fill) and 0 < fill.ts_event <= order.recovered_until_ns:
+                continue  # a trade the synthetic recovery fill already counted
             if fill.quantity <= 0 or fill.quantity > room:
                 raise Overfill(
                     order.operation_id,
@@ -243,41 +310,14 @@ class UnifiedOMS:
         return fills
 
 
+def _bound_to(order: Order, fill: Fill) -> Fill:
+    """A venue names the order by its label; the fill belongs to the order it was matched to
+    (after a restart an adapter no longer knows our operation ids)."""
+    if fill.operation_id == order.operation_id:
+        return fill
+    return attrs.evolve(fill, operation_id=order.operation_id)
+
+
 def _as_parent_fill(fill: Fill) -> Fill:
     # Trade ids are unique per venue only; the parent may hold fills of several venues.
     return attrs.evolve(fill, venue_trade_id=VenueTradeId(f"{fill.venue}:{fill.venue_trade_id}"))
-
-
-@attrs.define
-class _Turn:
-    lock: asyncio.Lock = attrs.field(factory=asyncio.Lock)
-    users: int = 0
-    claimed: set[str] = attrs.field(factory=set)
-
-
-class _OrderLocks:
-    """One lock per order, kept only while someone holds or awaits it. The holder claims
-    the trade ids it is recording, so an echo of them need not wait for its turn."""
-
-    def __init__(self) -> None:
-        self._turns: dict[OperationId, _Turn] = {}
-
-    def all_claimed(self, order: Order, fills: Sequence[Fill]) -> bool:
-        turn = self._turns.get(order.operation_id)
-        known = order.seen_trade_ids | (turn.claimed if turn else set())
-        return bool(fills) and all(fill.venue_trade_id in known for fill in fills)
-
-    @asynccontextmanager
-    async def hold(self, operation_id: OperationId) -> AsyncIterator[set[str]]:
-        turn = self._turns.setdefault(operation_id, _Turn())
-        turn.users += 1
-        try:
-            async with turn.lock:
-                try:
-                    yield turn.claimed
-                finally:
-                    turn.claimed.clear()
-        finally:
-            turn.users -= 1
-            if not turn.users:
-                del self._turns[operation_id]

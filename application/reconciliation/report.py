@@ -47,6 +47,7 @@ class ReconciliationReport:
 
     started_at: datetime
     finished_at: datetime
+    trigger: str = "startup"
     venues: tuple[str, ...] = ()
     unreachable_venues: tuple[str, ...] = ()
     open_orders_checked: int = 0
@@ -58,6 +59,11 @@ class ReconciliationReport:
     fills_applied: int = 0
     position_differences: tuple[PositionDifference, ...] = ()
     errors: tuple[str, ...] = ()
+    # Venues that start empty with the service (paper sandboxes): their stored open orders
+    # were expired, and their positions start again from flat. Said here, not left silent.
+    not_persistent_venues: tuple[str, ...] = ()
+    expired_not_persistent: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def counts(self) -> dict[str, int]:
@@ -71,6 +77,7 @@ class ReconciliationReport:
             "fills_applied": self.fills_applied,
             "position_differences": len(self.position_differences),
             "unreachable_venues": len(self.unreachable_venues),
+            "expired_not_persistent": len(self.expired_not_persistent),
         }
 
     @property
@@ -94,6 +101,9 @@ class Findings:
     differences: list[PositionDifference] = attrs.field(factory=list)
     errors: list[str] = attrs.field(factory=list)
     fills_applied: int = 0
+    not_persistent: list[str] = attrs.field(factory=list)
+    expired_not_persistent: list[str] = attrs.field(factory=list)
+    notes: list[str] = attrs.field(factory=list)
 
     def resolve(
         self, order: Order, stored: OrderStatus, *, filled_added: Decimal = ZERO, note: str = ""
@@ -111,11 +121,17 @@ class Findings:
         )
 
     def report(
-        self, started: datetime, finished: datetime, venues: Iterable[str]
+        self,
+        started: datetime,
+        finished: datetime,
+        venues: Iterable[str],
+        *,
+        trigger: str = "startup",
     ) -> ReconciliationReport:
         return ReconciliationReport(
             started_at=started,
             finished_at=finished,
+            trigger=trigger,
             venues=tuple(venues),
             unreachable_venues=tuple(self.unreachable),
             open_orders_checked=self.open_orders_checked,
@@ -127,4 +143,7 @@ class Findings:
             fills_applied=self.fills_applied,
             position_differences=tuple(self.differences),
             errors=tuple(self.errors),
+            not_persistent_venues=tuple(self.not_persistent),
+            expired_not_persistent=tuple(self.expired_not_persistent),
+            notes=tuple(self.notes),
         )

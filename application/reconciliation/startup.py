@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from decimal import Decimal
+from datetime import datetime
 
 from application.execution.venue_registry import VenueRegistry
 from application.oms.order_tracking import OrderTracking
 from application.oms.unified_oms import UnifiedOMS
+from application.oms.venue_adoption import adopt_venue_order, close_unknown_order
 from application.positions.tracker import UnifiedPositionTracker
-from application.reconciliation.recovery_fills import missing_fill
 from application.reconciliation.report import Findings, ReconciliationReport
 from application.reconciliation.venue_side import compare_positions, import_external
 from domain.enums import ExecAlgorithm, OrderStatus
 from domain.errors import DomainError, PersistenceUnavailable, VenueError
 from domain.ids import OperationId
 from domain.order import Order
-from domain.venue_state import SubmitAck, VenueOrderState
+from domain.venue_state import VenueOrderState
 from ports.clock import Clock
 from ports.event_publisher import EventPublisher
 from ports.execution_venue import ExecutionVenue
@@ -25,13 +25,17 @@ from ports.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 RECOVERY = "RECOVERY"
+NOT_PERSISTENT = "paper venue state is not persistent across restarts"
 
 
 class StartupReconciliation:
-    """Run once at startup, before the venue event pump. Every stored open order is asked
-    for at its venue (a PENDING one at every venue) and updated through the OMS and order
-    tracking, so missing fills reach the position exactly once; nothing is ever re-sent.
-    Open venue orders unknown here are imported as external; positions are compared."""
+    """Run at startup, before the venue event pump, and again after an order-store outage.
+    Every stored open order is asked for at its venue by client order id (a PENDING one at
+    every venue) and updated through the OMS and order tracking with the venue's own trades,
+    so missing fills reach the position exactly once; nothing is ever re-sent. An order no
+    venue knows never reached one (REJECTED). Orders of a venue whose state does not
+    survive a restart are EXPIRED, said so in the report. Open venue orders unknown here
+    are imported as external; positions are compared."""
 
     def __init__(
         self,
@@ -48,6 +52,7 @@ class StartupReconciliation:
         self._positions, self._venues, self._clock = positions, venues, clock
         self._publisher = publisher
         self.last: ReconciliationReport | None = None
+        tracking.after_store_outage(self.run_after_outage)
 
     async def run(self) -> ReconciliationReport:
         started = self._clock.now()
@@ -56,13 +61,47 @@ class StartupReconciliation:
             stored_open = await uow.orders.list(open_only=True)
         found = Findings(open_orders_checked=len(stored_open))
         connected = await self._connect(found)
+        stored_open = await self._expire_not_persistent(stored_open, connected, found)
         await self._resolve_all(stored_open, connected, found)
         await import_external(self._oms, connected, found, now=self._clock.now())
+        await self._tracking.settle()  # events kept for orders only now known
+        return await self._finish(started, connected, found, trigger="startup")
+
+    async def run_after_outage(self) -> ReconciliationReport:
+        """The order store was down: every open leaf is asked for again at its venue (its
+        trades dedupe on the venue's trade ids) and positions are compared again."""
+        started = self._clock.now()
+        leaves = [o for o in self._oms.open_orders() if o.venue and "," not in o.venue]
+        found = Findings(open_orders_checked=len(leaves))
+        connected = await self._connect(found)
+        for leaf in leaves:
+            if leaf.parent_operation_id is None and leaf.exec_algorithm is not ExecAlgorithm.NORMAL:
+                continue
+            try:
+                await self._resolve(leaf, connected, found)
+            except DomainError as error:
+                found.unresolved.append(leaf.operation_id)
+                found.errors.append(f"{leaf.operation_id}: {error}")
+        return await self._finish(started, connected, found, trigger="after store outage")
+
+    async def _finish(
+        self,
+        started: datetime,
+        connected: dict[str, ExecutionVenue],
+        found: Findings,
+        *,
+        trigger: str,
+    ) -> ReconciliationReport:
         await compare_positions(self._positions.all(), connected, found)
-        report = found.report(started, self._clock.now(), connected)
+        for venue_id in found.not_persistent:
+            found.notes.append(
+                f"{venue_id}: {NOT_PERSISTENT}; its stored open orders were expired and its "
+                "venue position starts flat"
+            )
+        report = found.report(started, self._clock.now(), connected, trigger=trigger)
         self.last = report
         level = logging.INFO if report.clean else logging.WARNING
-        log.log(level, "startup reconciliation: %s", report.counts)
+        log.log(level, "reconciliation (%s): %s", trigger, report.counts)
         for difference in report.position_differences:
             log.warning("position difference: %s", difference)
         self._publisher.publish("reconciliation.completed", report)
@@ -84,6 +123,30 @@ class StartupReconciliation:
             else:
                 found.unreachable.append(venue_id)
         return connected
+
+    async def _expire_not_persistent(
+        self, stored_open: list[Order], connected: dict[str, ExecutionVenue], found: Findings
+    ) -> list[Order]:
+        """A venue that starts empty cannot be asked: its open orders are gone, say so."""
+        gone = {
+            venue_id
+            for venue_id, adapter in connected.items()
+            if not getattr(adapter, "state_survives_restart", True)
+        }
+        found.not_persistent.extend(sorted(gone))
+        kept: list[Order] = []
+        for order in stored_open:
+            if order.venue not in gone:
+                kept.append(order)
+                continue
+            stored = order.status
+            self._oms.adopt(order)
+            order.expire(at=self._clock.now())
+            order.error_message = f"{RECOVERY}: {NOT_PERSISTENT}"
+            await self._tracking.order_closed(order)
+            found.expired_not_persistent.append(order.operation_id)
+            found.resolve(order, stored, note=order.error_message)
+        return kept
 
     async def _resolve_all(
         self, stored_open: list[Order], connected: dict[str, ExecutionVenue], found: Findings
@@ -127,58 +190,27 @@ class StartupReconciliation:
             if adapter is not None and state is not None:
                 await self._apply(order, adapter, state, found)
                 return
-        await self._unknown_everywhere(order, asked, connected, found)
-
-    async def _unknown_everywhere(
-        self,
-        order: Order,
-        asked: list[str],
-        connected: dict[str, ExecutionVenue],
-        found: Findings,
-    ) -> None:
-        stored, now = order.status, self._clock.now()
         if any(venue_id not in connected for venue_id in asked):
             found.unresolved.append(order.operation_id)  # an unreachable venue may know it
             return
-        if order.status is OrderStatus.PENDING:
-            order.fail(error=f"{RECOVERY}: never sent before the restart; not re-sent", at=now)
+        stored = order.status
+        await close_unknown_order(order, tracking=self._tracking, clock=self._clock, note=RECOVERY)
+        if stored is OrderStatus.PENDING:
             found.not_sent.append(order.operation_id)
-        else:
-            order.expire(at=now)
-            order.error_message = f"{RECOVERY}: unknown to {order.venue} at the restart"
-        await self._tracking.order_closed(order)
         found.resolve(order, stored, note=order.error_message or "")
 
     async def _apply(
         self, order: Order, adapter: ExecutionVenue, state: VenueOrderState, found: Findings
     ) -> None:
-        stored, spec, now = order.status, adapter.venue, self._clock.now()
-        if order.status is OrderStatus.PENDING:
-            order.submit(
-                venue=spec.venue_id, venue_type=spec.kind, at=now, listing=state.instrument_key
-            )
-        fill = missing_fill(order, state, spec, now_ns=self._clock.now_ns())
-        if state.status is OrderStatus.REJECTED and fill is None:
-            if order.status is OrderStatus.SUBMITTED:
-                order.reject(reason=f"{RECOVERY}: the venue rejected it", at=now)
-            else:  # it was working: whatever ended it there, it is over
-                order.cancel(at=now)
-                order.error_message = f"{RECOVERY}: the venue reports it rejected"
-            await self._tracking.order_closed(order)
-        elif fill is not None or stored is OrderStatus.PENDING or state.status.is_terminal:
-            venue_order_id = state.venue_order_id or order.venue_order_id
-            ack = SubmitAck(
-                venue_order_id=venue_order_id,  # type: ignore[arg-type]
-                status=state.status,
-                fills=(fill,) if fill is not None else (),
-            )
-            await self._tracking.on_ack(order, ack)
-        if fill is not None and fill.venue_trade_id in order.seen_trade_ids:
+        stored = order.status
+        added = await adopt_venue_order(
+            order, adapter, state, tracking=self._tracking, clock=self._clock, note=RECOVERY
+        )
+        if added:
             found.fills_applied += 1
         if order.is_open:
             found.still_open.append(order.operation_id)
-        if order.status is not stored:
-            added = fill.quantity if fill is not None else Decimal(0)
+        if order.status is not stored or added:
             found.resolve(order, stored, filled_added=added)
 
 

@@ -22,7 +22,7 @@ from application.risk.exposure import ExposureBook
 from application.routing.smart_order_router import SmartOrderRouter
 from application.settings.schema import Settings
 from application.signals.execute_signal import ExecuteSignal
-from bootstrap.live_run import live_run_recorder
+from bootstrap.live_run import live_run_recorder, outage_journal
 from bootstrap.settings.loader import risk_limits
 from ports.clock import Clock
 
@@ -103,7 +103,12 @@ class CoreContainer(containers.DeclarativeContainer):
     )
     positions = providers.Singleton(UnifiedPositionTracker, exposure=exposure, clock=clock)
     oms = providers.Singleton(
-        UnifiedOMS, uow_factory=uow_factory, exposure=exposure, positions=positions, clock=clock
+        UnifiedOMS,
+        uow_factory=uow_factory,
+        exposure=exposure,
+        positions=positions,
+        clock=clock,
+        journal=providers.Singleton(outage_journal),
     )
     ids = providers.Singleton(IdGenerator, start_ns=clock.provided.now_ns.call())
     bare_orchestrator = providers.Singleton(

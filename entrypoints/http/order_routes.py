@@ -9,7 +9,11 @@ from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from application.execution.orchestrator import ExecutionOrchestrator, OrderNotFound
+from application.execution.orchestrator import (
+    ExecutionOrchestrator,
+    OrderNotFound,
+    OutcomeNotRecorded,
+)
 from application.positions.tracker import UnifiedPositionTracker
 from application.risk.engine import PreTradeRiskEngine
 from application.settings.schema import RiskSettings, Settings
@@ -44,10 +48,17 @@ class OrderController(Controller):
         else:
             fields = await _json_body(request)
         message: OrderMessage = parse(fields, OrderMessage)
-        result = result_json(await orchestrator.execute(message.to_request()))
+        status_code = 200
+        try:
+            result = result_json(await orchestrator.execute(message.to_request()))
+        except OutcomeNotRecorded as unrecorded:
+            # The venue was called: say what it did, and that the store does not hold it yet.
+            result = result_json(unrecorded.result)
+            result["error_message"] = str(unrecorded)
+            status_code = 202
         if as_protobuf:
-            return Response(result_bytes(result), media_type=PROTOBUF)
-        return Response(result)
+            return Response(result_bytes(result), media_type=PROTOBUF, status_code=status_code)
+        return Response(result, status_code=status_code)
 
     @get("/")
     async def list_orders(

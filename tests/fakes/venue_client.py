@@ -9,7 +9,8 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-from domain.errors import VenueError
+from domain.errors import VenueError, VenueNotReached
+from domain.fill import Fill
 from domain.ids import ClientOrderId
 from domain.order import Order
 from domain.venue import Venue
@@ -47,6 +48,10 @@ class VenueProcessClient:
         return self._venue
 
     @property
+    def state_survives_restart(self) -> bool:
+        return True  # the venue process outlives the service
+
+    @property
     def connected(self) -> bool:
         return self._writer is not None and not self._writer.is_closing()
 
@@ -54,7 +59,7 @@ class VenueProcessClient:
         try:
             reader, self._writer = await asyncio.open_connection("127.0.0.1", self._port)
         except OSError as error:
-            raise self._error("CONNECT", str(error)) from None
+            raise VenueNotReached(self._venue.venue_id, "CONNECT", str(error)) from None
         self._reader_task = asyncio.create_task(self._read(reader))
 
     async def disconnect(self) -> None:
@@ -89,12 +94,16 @@ class VenueProcessClient:
 
     async def _call(self, op: str, **arguments: Any) -> Any:
         if not self.connected or self._writer is None:
-            raise self._error("DISCONNECTED", "not connected")
+            raise VenueNotReached(self._venue.venue_id, "DISCONNECTED", "not connected")
         request_id = next(self._ids)
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending[request_id] = future
         self._writer.write(json.dumps({"id": request_id, "op": op, **arguments}).encode() + b"\n")
-        reply = await asyncio.wait_for(future, self._timeout)
+        try:
+            reply = await asyncio.wait_for(future, self._timeout)
+        except TimeoutError:  # it may have been done: the caller asks before trying again
+            self._pending.pop(request_id, None)
+            raise self._error("TIMEOUT", f"no answer to {op} in {self._timeout}s") from None
         if "error" in reply:
             error = reply["error"]
             raise VenueError(
@@ -119,6 +128,18 @@ class VenueProcessClient:
     async def order_status(self, client_order_id: ClientOrderId) -> VenueOrderState | None:
         state = await self._call("order_status", client_order_id=client_order_id)
         return None if state is None else converter.structure(state, VenueOrderState)
+
+    async def order_trades(self, client_order_id: ClientOrderId) -> list[Fill]:
+        trades = await self._call("order_trades", client_order_id=client_order_id)
+        return converter.structure(trades, list[Fill])
+
+    async def trade_against(self, price: str, quantity: str) -> int:
+        """Another participant trades at `price` against our resting orders (test hook)."""
+        return int(await self._call("trade_against", price=price, quantity=quantity))
+
+    async def trade_ids(self) -> list[str]:
+        """Every trade id the venue ever made for us (a test's view)."""
+        return list(await self._call("trade_ids"))
 
     async def submitted(self) -> list[str]:
         """Every client order id the venue ever received (a test's view, not the port's)."""

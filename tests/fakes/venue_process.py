@@ -94,6 +94,14 @@ async def answer(venue: SimulatedVenue, request: dict[str, Any]) -> Any:
         case "order_status":
             state = await venue.order_status(ClientOrderId(request["client_order_id"]))
             return None if state is None else converter.unstructure(state)
+        case "order_trades":
+            trades = await venue.order_trades(ClientOrderId(request["client_order_id"]))
+            return converter.unstructure(trades)
+        case "trade_against":
+            price, quantity = Decimal(request["price"]), Decimal(request["quantity"])
+            return await venue.trade_against(INSTRUMENT, price, quantity)
+        case "trade_ids":
+            return [t.venue_trade_id for t in venue.all_trades()]
         case "submitted":
             return list(venue.submitted)
     raise ValueError(f"unknown op {request['op']!r}")

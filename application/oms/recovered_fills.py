@@ -1,4 +1,4 @@
-"""The fill a venue executed while we were not listening, rebuilt from its order status."""
+"""Last resort for a venue that cannot list trades: the missing fill rebuilt from its status."""
 
 from __future__ import annotations
 
@@ -11,13 +11,19 @@ from domain.venue import Venue
 from domain.venue_state import VenueOrderState
 
 ZERO = Decimal(0)
+SYNTHETIC_PREFIX = "RECOVERY:"
+
+
+def is_synthetic(fill: Fill) -> bool:
+    return fill.venue_trade_id.startswith(SYNTHETIC_PREFIX)
 
 
 def missing_fill(order: Order, state: VenueOrderState, venue: Venue, *, now_ns: int) -> Fill | None:
     """One fill for what the venue filled beyond what we stored, priced so that our average
     matches the venue's; the fee is estimated at the venue's taker rate. Its trade id is
     derived from the venue's cumulative filled quantity, so reconciling twice applies it
-    once. None when nothing is missing or the venue gives no price to book it at."""
+    once, and carries the recovery time: live trades up to then are already counted.
+    None when nothing is missing or the venue gives no price to book it at."""
     missing = state.filled_quantity - order.filled_quantity
     if missing <= ZERO:
         return None
@@ -29,7 +35,7 @@ def missing_fill(order: Order, state: VenueOrderState, venue: Venue, *, now_ns: 
         fill_id=FillId(f"RECOVERY-{order.client_order_id}-{filled}"),
         operation_id=order.operation_id,
         venue=venue.venue_id,
-        venue_trade_id=VenueTradeId(f"RECOVERY:{order.client_order_id}:{filled}"),
+        venue_trade_id=VenueTradeId(f"{SYNTHETIC_PREFIX}{order.client_order_id}:{filled}@{now_ns}"),
         instrument_key=order.instrument_key,
         side=order.side,
         quantity=missing,
