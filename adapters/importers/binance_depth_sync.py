@@ -5,7 +5,8 @@ event with `u < lastUpdateId`, the first event applied must have
 `U <= lastUpdateId <= u`, and from then on each event's `pu` must equal the previous
 event's `u`. A break is recorded as a `SyncGap`; the book stays out of sync (nothing is
 applied) until a later snapshot in the recording restarts the procedure. A snapshot that
-arrives while the book is in sync is ignored.
+arrives while the book is in sync is ignored, and so is a diff already applied (files
+that overlap repeat the diffs of their common stretch).
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ class DepthSynchroniser:
 
     def on_diff(self, diff: DepthDiff) -> list[DepthDiff]:
         if self._last_id is not None:
+            if diff.last_id <= self._last_id:
+                return []  # already applied: a file overlapping the one before repeats it
             if diff.previous_id != self._last_id:
                 rule = f"pu {diff.previous_id} != previous u {self._last_id}"
                 return self._lose_sync(

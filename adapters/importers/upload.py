@@ -92,11 +92,12 @@ def upload_tick_days(
         day = datetime.fromtimestamp(int(day_number) * 86_400, tz=UTC).date()
         path = tick_data_path(day, data_type, instrument_key)
         stored = None if replace else read_stored(store, StorageTarget.MARKET_DATA, path)
-        if stored is not None:
-            try:
-                rows = merge_day(data_type, stored, rows)
-            except MergeError as error:
-                raise MergeError(f"{path}: {error}; import with --replace to overwrite") from None
+        try:  # with nothing stored, this drops what overlapping source files repeat
+            rows = merge_day(
+                data_type, rows.schema.empty_table() if stored is None else stored, rows
+            )
+        except MergeError as error:
+            raise MergeError(f"{path}: {error}; import with --replace to overwrite") from None
         previous = None if stored is None else stored.num_rows
         target = StorageTarget.MARKET_DATA
         result = upload_table(store, target, path, rows, layout, previous)

@@ -116,3 +116,18 @@ def test_mark_price_updates_give_one_funding_row_per_settlement(tmp_path: Path) 
             "mark_price": 61801.5,
         }
     ]
+
+
+def test_overlapping_files_repeat_no_diff(tmp_path: Path) -> None:
+    lines = raw_lines(require(BTC_WS))
+    cut = 30_000
+    first = write_recording(tmp_path / "a.gz", lines[: cut + 2_000])
+    second = write_recording(tmp_path / "b.gz", lines[cut:])
+    result = read_recordings([first, second])
+    whole = imported(BTC_WS)
+    assert not result.gaps
+    assert result.book.equals(whole.book)
+    # trades of the common stretch come twice; the upload's merge keeps each trade id once
+    assert result.trades.num_rows == whole.trades.num_rows + sum(
+        '"e":"trade"' in line for line in lines[cut : cut + 2_000]
+    )

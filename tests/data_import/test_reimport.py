@@ -87,3 +87,16 @@ def test_replace_overwrites_the_days_imported(tmp_path: Path, rotated: tuple[Pat
     assert imports(tmp_path, rotated[0], flags="--replace") == 0
     trades = day_table(tmp_path, DAY_1, "trades").column("ts_init").to_numpy()
     assert trades.max() < CUT_NS
+
+
+def test_overlapping_files_in_one_command_store_each_trade_once(tmp_path: Path) -> None:
+    from tests.data_import.real_samples import raw_lines
+    from tests.data_import.recording_edits import write_recording
+
+    lines = raw_lines(require(BTC_WS))
+    first = write_recording(tmp_path / "a.gz", lines[:40_000])
+    second = write_recording(tmp_path / "b.gz", lines[35_000:])
+    assert imports(tmp_path / "overlap", first, second) == 0
+    assert imports(tmp_path / "whole", require(BTC_WS)) == 0
+    for name, table in snapshot(tmp_path / "whole").items():
+        assert snapshot(tmp_path / "overlap")[name].equals(table), name
