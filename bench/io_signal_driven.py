@@ -1,11 +1,12 @@
 """Signal-driven tick loading vs full-day downloads, on a realistic day served by the GCS emulator.
 
-Four layouts of the same day in one run: the project's own files (trades+book, and trades
-only), trades written with `pyarrow.parquet.write_table` defaults (~1M-row row groups,
-20k-row pages, dictionaries, no page index) as an upstream service would, and both trades
-and book written that way. Files without a page index are read through their page headers
-(`adapters.parquet.page_headers`); the "row groups only" row shows the same files read
-without it.
+Rows read the columns the engine simulates with (`ports.backtest_engine`), as a
+backtest does, unless they say "every column". Four layouts of the same day in one run:
+the project's own files (trades+book, and trades only), trades written with
+`pyarrow.parquet.write_table` defaults (~1M-row row groups, 20k-row pages, dictionaries,
+no page index) as an upstream service would, and both trades and book written that way.
+Files without a page index are read through their page headers
+(`adapters.parquet.page_headers`); the "row groups only" row reads them without.
 
 Run: .venv/bin/python -m bench.io_signal_driven [--scale 1.0] [--seed 1]
 """
@@ -33,6 +34,7 @@ from adapters.parquet.ranged_reader import BytesReader
 from adapters.parquet.window_reader import WindowReadOptions
 from application.signals.windows import plan_windows, target_changes
 from bench.synthetic_day import write_synthetic_day
+from ports.backtest_engine import BOOK_COLUMNS, TRADE_COLUMNS
 from ports.object_store import DataFormat, StorageTarget
 from tests.plugins.gcs_emulator import free_loopback_port
 
@@ -227,10 +229,22 @@ HEADER = (
 )
 
 
-def measure(client, buckets, layout: Layout, data_types, options: WindowReadOptions, label: str):
+# The columns the backtest engine reads (ports.backtest_engine), as a backtest run loads them.
+ENGINE_COLUMNS = {"trades": TRADE_COLUMNS, "book_snapshot_5": BOOK_COLUMNS}
+
+
+def measure(
+    client,
+    buckets,
+    layout: Layout,
+    data_types,
+    options: WindowReadOptions,
+    label: str,
+    columns=ENGINE_COLUMNS,
+):
     store = GcsObjectStore(client, buckets, window_options=options)  # cold caches
     windows = plan_windows(StoreSignalSource(store).signals_for(DAY))
-    loader = WindowedTickLoader(store, data_types)
+    loader = WindowedTickLoader(store, data_types, columns)
     load = loader.load(DAY, windows)
     full = GcsObjectStore(client, buckets)
     paths = sorted({_path(t) for t in load.ticks})
@@ -293,14 +307,16 @@ def main() -> None:
                 )
             print(f"\nlayout: {layout.name}")
             print(HEADER)
-            rows = [(BOTH, "trades+book", WindowReadOptions())]
-            rows.append((("trades",), "trades", WindowReadOptions()))
-            rows.append((("book_snapshot_5",), "book_snapshot_5", WindowReadOptions()))
+            default = WindowReadOptions()
+            rows = [(BOTH, "trades+book", default, ENGINE_COLUMNS)]
+            rows.append((("trades",), "trades", default, ENGINE_COLUMNS))
+            rows.append((("book_snapshot_5",), "book_snapshot_5", default, ENGINE_COLUMNS))
+            rows.append((BOTH, "trades+book, every column", default, None))
             if layout is not PROJECT:
                 no_walk = WindowReadOptions(walk_page_headers=False)
-                rows.append((BOTH, "trades+book, row groups only", no_walk))
-            for data_types, label, options in rows:
-                found = measure(client, buckets, layout, data_types, options, label)
+                rows.append((BOTH, "trades+book, row groups only", no_walk, ENGINE_COLUMNS))
+            for data_types, label, options, columns in rows:
+                found = measure(client, buckets, layout, data_types, options, label, columns)
                 print(found.line())
                 summary.append((layout, label, found))
         print("\nsummary (the four layouts of issue 10)")
