@@ -163,11 +163,12 @@ class ParquetWindowReader:
     ) -> None:
         """Read page headers of a chunk without an offset index until `rows` are covered."""
         key = (version, group.ordinal, name)
-        if not self.options.walk_page_headers or key in self._index:
+        chunk = group.columns[name]
+        if not self.options.walk_page_headers or chunk.offset_index or key in self._index:
             return
         walk = self._walks.get(key)
         if walk is None:
-            walk = self._walks[key] = ChunkWalk(group.columns[name], group.num_rows)
+            walk = self._walks[key] = ChunkWalk(chunk, group.num_rows)
         walk.walk(reader, rows)
         if ts and walk.done:
             self._index[(version, group.ordinal, "\0bounds")] = [f.bounds for f in walk.facts]
