@@ -1,5 +1,13 @@
 """Signal-driven tick loading vs full-day downloads, on a realistic day served by the GCS emulator.
 
+Rows read the columns the engine simulates with (`ports.backtest_engine`), as a
+backtest does, unless they say "every column". Four layouts of the same day in one run:
+the project's own files (trades+book, and trades only), trades written with
+`pyarrow.parquet.write_table` defaults (~1M-row row groups, 20k-row pages, dictionaries,
+no page index) as an upstream service would, and both trades and book written that way.
+Files without a page index are read through their page headers
+(`adapters.parquet.page_headers`); the "row groups only" row reads them without.
+
 Run: .venv/bin/python -m bench.io_signal_driven [--scale 1.0] [--seed 1]
 """
 
@@ -22,11 +30,11 @@ from adapters.gcs.config import GcsConfig
 from adapters.gcs.factory import make_client
 from adapters.gcs.object_store import GcsObjectStore
 from adapters.parquet.footer import read_footer
-from adapters.parquet.formats import encode
 from adapters.parquet.ranged_reader import BytesReader
 from adapters.parquet.window_reader import WindowReadOptions
 from application.signals.windows import plan_windows, target_changes
 from bench.synthetic_day import write_synthetic_day
+from ports.backtest_engine import BOOK_COLUMNS, TRADE_COLUMNS
 from ports.object_store import DataFormat, StorageTarget
 from tests.plugins.gcs_emulator import free_loopback_port
 
@@ -39,7 +47,7 @@ class Layout:
     """How tick files are written, and how to write exactly the needed rows the same way."""
 
     name: str
-    rewrite: Callable[[bytes], bytes] | None
+    rewrite: Callable[[str, bytes], bytes] | None
     needed_bytes: Callable[[pa.Table, bytes], int]
 
 
@@ -72,28 +80,44 @@ def same_writer_bytes(rows: pa.Table, original: bytes) -> int:
     return column_chunk_bytes(sink.getvalue().to_pybytes())
 
 
-def page_layout(name: str, row_group_rows: int, page_rows: int) -> Layout:
-    """Our writer (adapters.parquet.formats): page index, dictionaries only where repetitive."""
-    shape = {"row_group_rows": row_group_rows, "page_rows": page_rows}
+def pyarrow_defaults(data_types: tuple[str, ...]) -> Callable[[str, bytes], bytes]:
+    """Rewrite the files of `data_types` with `pq.write_table(table, sink)` and nothing else."""
 
-    def rewrite(data: bytes) -> bytes:
-        return encode(pq.read_table(pa.BufferReader(data)), DataFormat.PARQUET, **shape)
+    def rewrite(path: str, data: bytes) -> bytes:
+        if not any(f"/data_type-{data_type}/" in path for data_type in data_types):
+            return data
+        sink = pa.BufferOutputStream()
+        pq.write_table(pq.read_table(pa.BufferReader(data)), sink)
+        return sink.getvalue().to_pybytes()
 
-    def needed(rows: pa.Table, original: bytes) -> int:
-        if not rows.num_rows:
-            return 0
-        return column_chunk_bytes(encode(rows, DataFormat.PARQUET, **shape))
-
-    return Layout(name, rewrite, needed)
+    return rewrite
 
 
-LAYOUTS = (
-    Layout(
-        "as generated (upstream writer: 10k-row groups, one page each)", None, same_writer_bytes
-    ),
-    page_layout("page-indexed: 10k-row groups, 1000-row pages", 10_000, 1_000),
-    page_layout("page-indexed: 100k-row groups, 500-row pages", 100_000, 500),
+def pyarrow_needed_bytes(rows: pa.Table, original: bytes) -> int:
+    """`rows` written with pyarrow defaults when the original has no page index."""
+    metadata = pq.ParquetFile(pa.BufferReader(original)).metadata
+    if metadata.num_row_groups and metadata.row_group(0).column(0).has_offset_index:
+        return same_writer_bytes(rows, original)
+    if not rows.num_rows:
+        return 0
+    sink = pa.BufferOutputStream()
+    pq.write_table(rows, sink)
+    return column_chunk_bytes(sink.getvalue().to_pybytes())
+
+
+PROJECT = Layout(
+    "project (trades 10k-row groups / 1000-row pages, book 300-row pages)", None, same_writer_bytes
 )
+PYARROW_TRADES = Layout(
+    "pyarrow defaults for trades, project book", pyarrow_defaults(("trades",)), pyarrow_needed_bytes
+)
+PYARROW_BOTH = Layout(
+    "pyarrow defaults for trades and book",
+    pyarrow_defaults(("trades", "book_snapshot_5")),
+    pyarrow_needed_bytes,
+)
+LAYOUTS = (PROJECT, PYARROW_TRADES, PYARROW_BOTH)  # fmt: skip
+BOTH = ("trades", "book_snapshot_5")
 
 
 def start_emulator() -> tuple[subprocess.Popen, str]:
@@ -153,7 +177,7 @@ def copy_rewritten(source: GcsObjectStore, target: GcsObjectStore, rewrite) -> N
         for path in source.list(storage_target):
             data = source.download(storage_target, path, DataFormat.BYTES)
             if storage_target is MD and rewrite is not None:
-                data = rewrite(data)
+                data = rewrite(path, data)
             target.upload(storage_target, path, data, DataFormat.BYTES)
 
 
@@ -205,10 +229,22 @@ HEADER = (
 )
 
 
-def measure(client, buckets, layout: Layout, data_types, options: WindowReadOptions, label: str):
+# The columns the backtest engine reads (ports.backtest_engine), as a backtest run loads them.
+ENGINE_COLUMNS = {"trades": TRADE_COLUMNS, "book_snapshot_5": BOOK_COLUMNS}
+
+
+def measure(
+    client,
+    buckets,
+    layout: Layout,
+    data_types,
+    options: WindowReadOptions,
+    label: str,
+    columns=ENGINE_COLUMNS,
+):
     store = GcsObjectStore(client, buckets, window_options=options)  # cold caches
     windows = plan_windows(StoreSignalSource(store).signals_for(DAY))
-    loader = WindowedTickLoader(store, data_types)
+    loader = WindowedTickLoader(store, data_types, columns)
     load = loader.load(DAY, windows)
     full = GcsObjectStore(client, buckets)
     paths = sorted({_path(t) for t in load.ticks})
@@ -259,10 +295,11 @@ def main() -> None:
             f"windows (5 min, merged): {len(windows)} on "
             f"{len({w.instrument_key for w in windows})} instrument(s)"
         )
-        for layout in LAYOUTS:
+        summary = []
+        for number, layout in enumerate(LAYOUTS):
             buckets = generated
             if layout.rewrite is not None:
-                buckets = fresh_buckets(client, f"bench-paged-{LAYOUTS.index(layout)}")
+                buckets = fresh_buckets(client, f"bench-layout-{number}")
                 copy_rewritten(
                     GcsObjectStore(client, generated),
                     GcsObjectStore(client, buckets),
@@ -270,25 +307,30 @@ def main() -> None:
                 )
             print(f"\nlayout: {layout.name}")
             print(HEADER)
-            for data_types, label in (
-                (("trades",), "trades"),
-                (("book_snapshot_5",), "book_snapshot_5"),
-                (("trades", "book_snapshot_5"), "trades+book"),
-            ):
-                print(
-                    measure(client, buckets, layout, data_types, WindowReadOptions(), label).line()
-                )
-            for gap in (64 * 1024, 1024 * 1024):
-                options = WindowReadOptions(max_gap=gap)
-                label = f"trades+book, max_gap {gap // 1024} KiB"
-                both = ("trades", "book_snapshot_5")
-                print(measure(client, buckets, layout, both, options, label).line())
-            rows_only = WindowReadOptions(use_page_index=False)
-            both = ("trades", "book_snapshot_5")
+            default = WindowReadOptions()
+            rows = [(BOTH, "trades+book", default, ENGINE_COLUMNS)]
+            rows.append((("trades",), "trades", default, ENGINE_COLUMNS))
+            rows.append((("book_snapshot_5",), "book_snapshot_5", default, ENGINE_COLUMNS))
+            rows.append((BOTH, "trades+book, every column", default, None))
+            if layout is not PROJECT:
+                no_walk = WindowReadOptions(walk_page_headers=False)
+                rows.append((BOTH, "trades+book, row groups only", no_walk, ENGINE_COLUMNS))
+            for data_types, label, options, columns in rows:
+                found = measure(client, buckets, layout, data_types, options, label, columns)
+                print(found.line())
+                summary.append((layout, label, found))
+        print("\nsummary (the four layouts of issue 10)")
+        print(f"{'':<52} {'reduct.':>7} {'ovh':>5} {'req':>5} {'wall s':>6}")
+        for layout, label, name in (
+            (PROJECT, "trades+book", "project"),
+            (PROJECT, "trades", "trades-only project"),
+            (PYARROW_TRADES, "trades+book", "pyarrow defaults (trades)"),
+            (PYARROW_BOTH, "trades+book", "pyarrow defaults for book too"),
+        ):
+            found = next(m for lay, lab, m in summary if lay is layout and lab == label)
             print(
-                measure(
-                    client, buckets, layout, both, rows_only, "trades+book, row groups only"
-                ).line()
+                f"{name:<52} {found.io_reduction_pct:>6.2f}% {found.overhead:>5.2f} "
+                f"{found.requests:>5} {found.wall_s:>6.2f}"
             )
     finally:
         server.terminate()

@@ -5,7 +5,12 @@ router, algorithms, records). The signal-driven run reads only the planned windo
 planner's windows on every venue listing the instrument, only the columns simulated);
 the full-day run downloads every file those listings have that day and simulates it all.
 
+`--layout pyarrow` rewrites every tick file with `pyarrow.parquet.write_table` defaults
+(~1M-row row groups, 20k-row pages, no page index), the way an upstream service writes them;
+the signal-driven run then finds pages from their headers.
+
 Run: .venv/bin/python -m bench.signal_vs_full_day [--scale 1.0] [--seed 7] [--dir DIR]
+     [--layout project|pyarrow]
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from adapters.datasets.ticks import TickReader
 from adapters.importers.object_paths import instruments_path
@@ -33,22 +39,40 @@ from application.backtest.windows import DAY_NS, day_start_ns
 from application.settings.schema import BacktestSettings, Settings, StorageSettings, VenueSettings
 from bootstrap.containers.backtest_infra import build_run_backtest
 from ports.backtest_engine import TimeWindow, WindowTicks
-from ports.object_store import StorageTarget
+from ports.object_store import DataFormat, StorageTarget
 
 DAY = date(2024, 3, 1)
 HOUR_NS = 3_600 * 1_000_000_000
 RUN_ID = "BT-20240301-000000-bench0"
 
 
-def sample_store(directory: Path, scale: float, seed: int) -> LocalObjectStore:
-    """The sample day in a local directory, generated once per (scale, seed)."""
+def sample_store(
+    directory: Path, scale: float, seed: int, layout: str = "project"
+) -> LocalObjectStore:
+    """The sample day in a local directory, generated once per (scale, seed, layout)."""
     root = directory / f"seed{seed}-scale{scale}"
     store = LocalObjectStore(root)
     if not store.exists(StorageTarget.INSTRUMENTS, instruments_path(DAY)):
         started = time.perf_counter()
         generate_day(store, DAY, seed=seed, scale=scale)
         print(f"generated the sample day into {root} in {time.perf_counter() - started:.1f} s")
+    if layout == "pyarrow":
+        root = directory / f"seed{seed}-scale{scale}-pyarrow"
+        if not LocalObjectStore(root).exists(StorageTarget.INSTRUMENTS, instruments_path(DAY)):
+            rewrite_with_pyarrow_defaults(store, LocalObjectStore(root))
     return LocalObjectStore(root)  # a fresh instance: nothing cached yet
+
+
+def rewrite_with_pyarrow_defaults(source: LocalObjectStore, target: LocalObjectStore) -> None:
+    """Every object copied; tick files rewritten by `pq.write_table(table, sink)`."""
+    for storage_target in StorageTarget:
+        for path in source.list(storage_target):
+            data = source.download(storage_target, path, DataFormat.BYTES)
+            if storage_target is StorageTarget.MARKET_DATA:
+                sink = pa.BufferOutputStream()
+                pq.write_table(pq.read_table(pa.BufferReader(data)), sink)
+                data = sink.getvalue().to_pybytes()
+            target.upload(storage_target, path, data, DataFormat.BYTES)
 
 
 def bench_settings() -> Settings:
@@ -110,15 +134,16 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dir", type=Path, default=Path("var/bench"))
+    parser.add_argument("--layout", choices=("project", "pyarrow"), default="project")
     args = parser.parse_args()
-    store = sample_store(args.dir, args.scale, args.seed)
+    store = sample_store(args.dir, args.scale, args.seed, args.layout)
 
     started = time.perf_counter()
     signal_run = build_run_backtest(store, SystemClock())(command())
     signal_s = time.perf_counter() - started
     io = signal_run.io
 
-    store = sample_store(args.dir, args.scale, args.seed)
+    store = sample_store(args.dir, args.scale, args.seed, args.layout)
     started = time.perf_counter()
     plan = full_day_plan(store)
     tables = full_day_tables(store, plan)
@@ -127,7 +152,10 @@ def main() -> None:
     full_s = time.perf_counter() - started
     full_bytes = store.counters.bytes_read
 
-    print(f"sample day: scale {args.scale}, seed {args.seed}, {io.signals} signals")
+    print(
+        f"sample day: scale {args.scale}, seed {args.seed}, {io.signals} signals, "
+        f"layout {args.layout}"
+    )
     print(f"{'':24}{'signal-driven':>16}{'full day':>16}")
     print(f"{'wall time (s)':24}{signal_s:16.2f}{full_s:16.2f}")
     print(f"{'bytes read':24}{io.bytes_read:16,}{full_bytes:16,}")

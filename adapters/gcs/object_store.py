@@ -121,6 +121,9 @@ class GcsBlobs:
             ),
         )
 
+    def location(self, target: StorageTarget, path: str) -> str:
+        return f"gs://{self.buckets[target]}/{path}"
+
     def exists(self, target: StorageTarget, path: str) -> bool:
         blob = self._blob(target, path)
         found = self.call(target, path, lambda: blob.exists(timeout=self._timeout, retry=None))

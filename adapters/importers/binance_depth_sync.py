@@ -5,10 +5,13 @@ event with `u < lastUpdateId`, the first event applied must have
 `U <= lastUpdateId <= u`, and from then on each event's `pu` must equal the previous
 event's `u`. A break is recorded as a `SyncGap`; the book stays out of sync (nothing is
 applied) until a later snapshot in the recording restarts the procedure. A snapshot that
-arrives while the book is in sync is ignored.
+arrives while the book is in sync is ignored, and so is a diff already applied (files
+that overlap repeat the diffs of their common stretch).
 """
 
 from __future__ import annotations
+
+from collections import deque
 
 import attrs
 
@@ -39,13 +42,22 @@ class SyncGap:
     rule: str
 
 
+# Diffs kept while waiting for a snapshot; a recording whose snapshot never comes (a
+# continuation file with no book to continue) must not hold all of its diffs in memory.
+BUFFERED_DIFFS = 50_000
+
+
+def _buffer(diffs: list[DepthDiff] | None = None) -> deque[DepthDiff]:
+    return deque(diffs or (), maxlen=BUFFERED_DIFFS)
+
+
 class DepthSynchroniser:
     """Feeds snapshots and diffs into an `OrderBook`; returns the diffs actually applied."""
 
     def __init__(self, book: OrderBook) -> None:
         self.book = book
         self.gaps: list[SyncGap] = []
-        self._buffer: list[DepthDiff] = []
+        self._buffer: deque[DepthDiff] = _buffer()
         self._snapshot_id: int | None = None  # loaded, first diff not yet applied
         self._last_id: int | None = None  # id of the last applied diff while in sync
 
@@ -60,7 +72,7 @@ class DepthSynchroniser:
             return []
         self.book.replace(bids, asks)
         self._snapshot_id = last_update_id
-        buffered, self._buffer = self._buffer, []
+        buffered, self._buffer = self._buffer, _buffer()
         applied: list[DepthDiff] = []
         for diff in buffered:
             applied += self.on_diff(diff)
@@ -68,6 +80,8 @@ class DepthSynchroniser:
 
     def on_diff(self, diff: DepthDiff) -> list[DepthDiff]:
         if self._last_id is not None:
+            if diff.last_id <= self._last_id:
+                return []  # already applied: a file overlapping the one before repeats it
             if diff.previous_id != self._last_id:
                 rule = f"pu {diff.previous_id} != previous u {self._last_id}"
                 return self._lose_sync(
@@ -93,5 +107,5 @@ class DepthSynchroniser:
     def _lose_sync(self, diff: DepthDiff, *, expected: int, got: int, rule: str) -> list[DepthDiff]:
         self.gaps.append(SyncGap(line=diff.line, expected=expected, got=got, rule=rule))
         self._last_id = self._snapshot_id = None
-        self._buffer = [diff]
+        self._buffer = _buffer([diff])
         return []

@@ -6,7 +6,8 @@ from datetime import date
 
 TRADES = "trades"
 BOOK_SNAPSHOT_5 = "book_snapshot_5"
-TICK_DATA_TYPES = (TRADES, BOOK_SNAPSHOT_5)
+FUNDING = "funding"
+TICK_DATA_TYPES = (TRADES, BOOK_SNAPSHOT_5, FUNDING)
 
 
 def day_prefix(day: date) -> str:

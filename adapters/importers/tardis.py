@@ -5,7 +5,7 @@ Timestamps are microseconds in Tardis: `timestamp` (exchange) becomes `ts_event`
 buy -> 1, sell -> 2; CONTRACTS has no code for Tardis's `unknown`, so a file with such
 trades is refused rather than imported with a made-up side. A quotes file becomes a
 book_snapshot_5 table with level 0 only: levels 1-4 are null (absent, never zero), as is a
-side Tardis left empty.
+side Tardis left empty. A `derivative_ticker` file gives one funding row per settlement.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from adapters.importers.errors import ImportFormatError
+from adapters.importers.funding import settlements
 from adapters.importers.tick_tables import (
     BOOK_LEVELS,
     BUYER,
@@ -42,24 +43,29 @@ _BOOK |= {
     for level in range(BOOK_LEVELS)
     for what in ("price", "amount")
 }
+_FUNDING = {**_HEAD, **_TIMES, "funding_timestamp": pa.int64()}
+_FUNDING |= {"funding_rate": pa.float64(), "mark_price": pa.float64()}
 _SIDES = {"buy": BUYER, "sell": SELLER}
+KINDS = ("trades", "quotes", "book_snapshot_5", "derivative_ticker")
 
 
 def detect_kind(path: Path) -> str:
-    """`trades`, `quotes` or `book_snapshot_5`, from the CSV header."""
+    """One of `KINDS`, from the CSV header."""
     columns = set(_header(path))
-    for kind, required in (("trades", _TRADES), ("quotes", _QUOTES), ("book_snapshot_5", _BOOK)):
+    for kind, required in zip(KINDS, (_TRADES, _QUOTES, _BOOK, _FUNDING), strict=True):
         if set(required) <= columns:
             return kind
-    raise ImportFormatError(str(path), "not a Tardis trades, quotes or book_snapshot_5 CSV header")
+    raise ImportFormatError(str(path), f"not a Tardis CSV header of one of {', '.join(KINDS)}")
 
 
 def read_tardis(path: Path, kind: str, *, instrument_key: str | None = None) -> dict[str, pa.Table]:
-    """Tables per instrument key; quotes and book snapshots both give book_snapshot_5 tables."""
+    """Tables per instrument key; quotes and book snapshots both give book_snapshot_5 tables,
+    derivative tickers give funding settlements."""
     readers = {
         "trades": read_trades,
         "quotes": read_quotes,
         "book_snapshot_5": read_book_snapshot_5,
+        "derivative_ticker": read_derivative_ticker,
     }
     return readers[kind](path, instrument_key=instrument_key)
 
@@ -67,7 +73,7 @@ def read_tardis(path: Path, kind: str, *, instrument_key: str | None = None) -> 
 def read_trades(path: Path, *, instrument_key: str | None = None) -> dict[str, pa.Table]:
     """One CONTRACTS trades table per instrument found in a Tardis `trades` CSV."""
     tables = {}
-    for key, rows in _per_instrument(path, _read_csv(path, _TRADES), instrument_key):
+    for key, rows in per_instrument(path, read_csv_columns(path, _TRADES), instrument_key):
         sides = rows.column("side").to_numpy(zero_copy_only=False)
         unknown = set(np.unique(sides)) - set(_SIDES)
         if unknown:
@@ -91,7 +97,7 @@ def read_trades(path: Path, *, instrument_key: str | None = None) -> dict[str, p
 def read_quotes(path: Path, *, instrument_key: str | None = None) -> dict[str, pa.Table]:
     """One book_snapshot_5 table (level 0 only) per instrument in a Tardis `quotes` CSV."""
     tables = {}
-    for key, rows in _per_instrument(path, _read_csv(path, _QUOTES), instrument_key):
+    for key, rows in per_instrument(path, read_csv_columns(path, _QUOTES), instrument_key):
         absent = np.full((rows.num_rows, BOOK_LEVELS), np.nan)
         levels = {}
         for name in ("bid_price", "bid_amount", "ask_price", "ask_amount"):
@@ -111,7 +117,7 @@ def read_quotes(path: Path, *, instrument_key: str | None = None) -> dict[str, p
 def read_book_snapshot_5(path: Path, *, instrument_key: str | None = None) -> dict[str, pa.Table]:
     """One book_snapshot_5 table per instrument in a Tardis `book_snapshot_5` (or deeper) CSV."""
     tables = {}
-    for key, rows in _per_instrument(path, _read_csv(path, _BOOK), instrument_key):
+    for key, rows in per_instrument(path, read_csv_columns(path, _BOOK), instrument_key):
         tables[key] = book_table(
             key,
             bid_price=_levels(rows, "bids", "price"),
@@ -119,6 +125,27 @@ def read_book_snapshot_5(path: Path, *, instrument_key: str | None = None) -> di
             ask_price=_levels(rows, "asks", "price"),
             ask_size=_levels(rows, "asks", "amount"),
             **_timestamps(rows),
+        )
+    return tables
+
+
+def read_derivative_ticker(path: Path, *, instrument_key: str | None = None) -> dict[str, pa.Table]:
+    """Funding settlements per instrument of a Tardis `derivative_ticker` CSV (see `funding`)."""
+    tables = {}
+    for key, rows in per_instrument(path, read_csv_columns(path, _FUNDING), instrument_key):
+        known = pc.and_(
+            pc.is_valid(rows.column("funding_timestamp")),
+            pc.and_(
+                pc.is_valid(rows.column("funding_rate")), pc.is_valid(rows.column("mark_price"))
+            ),
+        )
+        rows = rows.filter(known)
+        tables[key] = settlements(
+            key,
+            ts=rows.column("timestamp").to_numpy() * 1_000,
+            funding_time=rows.column("funding_timestamp").to_numpy() * 1_000,
+            rate=_floats(rows, "funding_rate"),
+            mark=_floats(rows, "mark_price"),
         )
     return tables
 
@@ -132,7 +159,7 @@ def _header(path: Path) -> list[str]:
         raise ImportFormatError(str(path), f"not a readable CSV file: {error}") from None
 
 
-def _read_csv(path: Path, required: dict[str, pa.DataType]) -> pa.Table:
+def read_csv_columns(path: Path, required: dict[str, pa.DataType]) -> pa.Table:
     columns = _header(path)
     missing = [name for name in required if name not in columns]
     if missing:
@@ -150,7 +177,7 @@ def _read_csv(path: Path, required: dict[str, pa.DataType]) -> pa.Table:
     return table
 
 
-def _per_instrument(
+def per_instrument(
     path: Path, table: pa.Table, instrument_key: str | None
 ) -> Iterator[tuple[str, pa.Table]]:
     pairs = table.group_by(["exchange", "symbol"]).aggregate([]).to_pylist()

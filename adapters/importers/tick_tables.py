@@ -50,16 +50,23 @@ def trades_table(
     ts_init: np.ndarray,
 ) -> pa.Table:
     """A trades table in CONTRACTS order and types, stably sorted by `ts_event`."""
-    columns = [
-        key_column(instrument_key, len(price)),
-        pa.array(price, pa.float64()),
-        pa.array(size, pa.float64()),
-        pa.array(aggressor_side, pa.int8()),
-        pa.array(trade_id, pa.string()),
-        pa.array(ts_event, pa.int64()),
-        pa.array(ts_init, pa.int64()),
-    ]
-    return _sorted_by_ts_event(pa.Table.from_arrays(columns, schema=TRADES_SCHEMA))
+    columns = {
+        "price": price,
+        "size": size,
+        "aggressor_side": aggressor_side,
+        "trade_id": trade_id,
+        "ts_event": ts_event,
+        "ts_init": ts_init,
+    }
+    return _sorted_by_ts_event(keyed_table(TRADES_SCHEMA, instrument_key, columns))
+
+
+def keyed_table(schema: pa.Schema, instrument_key: str, columns: dict) -> pa.Table:
+    """`schema`'s table: its first column the key on every row, the others from `columns`."""
+    rows = len(columns[schema.names[1]])
+    arrays = [key_column(instrument_key, rows)]
+    arrays += [pa.array(columns[field.name], field.type) for field in list(schema)[1:]]
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def book_table(

@@ -45,7 +45,7 @@ class LocalBlobs:
     def _bucket_dir(self, target: StorageTarget) -> Path:
         directory = self.root / self.buckets[target]
         if not directory.is_dir():
-            raise BucketNotFound(target.value, self.buckets[target])
+            raise BucketNotFound(target.value, self.buckets[target], location=str(directory))
         return directory
 
     def _file(self, target: StorageTarget, path: str) -> Path:
@@ -56,7 +56,7 @@ class LocalBlobs:
     def _existing(self, target: StorageTarget, path: str) -> Path:
         file = self._file(target, path)
         if not file.is_file():
-            raise ObjectNotFound(target.value, self.buckets[target], path)
+            raise ObjectNotFound(target.value, self.buckets[target], path, location=str(file))
         return file
 
     def read(self, target: StorageTarget, path: str) -> bytes:
@@ -81,6 +81,9 @@ class LocalBlobs:
 
     def exists(self, target: StorageTarget, path: str) -> bool:
         return self._file(target, path).is_file()
+
+    def location(self, target: StorageTarget, path: str) -> str:
+        return str(self.root / self.buckets[target] / encode_name(path))
 
     def names(self, target: StorageTarget, prefix: str) -> list[str]:
         directory = self._bucket_dir(target)

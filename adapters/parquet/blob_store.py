@@ -41,6 +41,9 @@ class Blobs(Protocol):
 
     def names(self, target: StorageTarget, prefix: str) -> list[str]: ...
 
+    # Optional: `location(target, path) -> str`, where a person finds the object (a local
+    # file); blobs without it are named by their `gs://` URL.
+
 
 class BlobObjectStore:
     """ObjectStore over `Blobs`: each call to the blobs is one counted request."""
@@ -70,7 +73,7 @@ class BlobObjectStore:
         try:
             return decode(data, format)
         except ValueError as error:
-            raise CorruptObject(target, self.buckets[target], path, str(error)) from error
+            raise self._corrupt(target, path, str(error)) from error
 
     def download_streaming(
         self,
@@ -86,9 +89,9 @@ class BlobObjectStore:
         try:
             return self._windows.read(reader, version, timestamp_range, timestamp_column, columns)
         except ParquetFormatError as error:
-            raise CorruptObject(target, self.buckets[target], path, str(error)) from error
+            raise self._corrupt(target, path, str(error)) from error
         except UnknownColumn as error:
-            raise UnknownColumn(f"gs://{self.buckets[target]}/{path}: {error}") from error
+            raise UnknownColumn(f"{self.location(target, path)}: {error}") from error
 
     def upload(self, target: StorageTarget, path: str, data: Any, format: DataFormat) -> None:
         payload = encode(data, format)
@@ -114,6 +117,15 @@ class BlobObjectStore:
         data = self._blobs.read_range(target, path, offset, length)
         self._count(bytes_read=len(data), read_requests=1)
         return data
+
+    def location(self, target: StorageTarget, path: str) -> str:
+        """A `gs://` URL, or the local file of a local store."""
+        locate = getattr(self._blobs, "location", None)
+        return locate(target, path) if locate else f"gs://{self.buckets[target]}/{path}"
+
+    def _corrupt(self, target: StorageTarget, path: str, reason: str) -> CorruptObject:
+        bucket = self.buckets[target]
+        return CorruptObject(target, bucket, path, reason, location=self.location(target, path))
 
     def _count(self, **deltas: int) -> None:
         with self._lock:

@@ -25,6 +25,7 @@ class ColumnPart:
     pieces: tuple[tuple[int, bytes], ...]
     first_data_page: int
     num_rows: int
+    with_dictionary: bool = True  # False: only plain-encoded pages, the dictionary not fetched
 
 
 def decode_column(footer: FileFooter, name: str, parts: list[ColumnPart]) -> pa.ChunkedArray:
@@ -75,7 +76,7 @@ def _row_group(part: ColumnPart, relocate, new_start: int, size: int) -> TStruct
     meta[7] = (I64, size)
     meta[9] = (I64, relocate(part.first_data_page))
     dictionary = get(original, 11)
-    if dictionary is not None and dictionary > 0 and dictionary < part.first_data_page:
+    if part.with_dictionary and dictionary is not None and 0 < dictionary < part.first_data_page:
         meta[11] = (I64, relocate(dictionary))
     chunk: TStruct = {2: (I64, new_start), 3: (STRUCT, meta)}
     return {

@@ -6,6 +6,7 @@ from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -13,6 +14,7 @@ import pyarrow.parquet as pq
 from adapters.parquet.byte_ranges import BlockCache, ByteRange, fetch
 from adapters.parquet.column_file import ColumnPart, decode_column
 from adapters.parquet.footer import INT32, INT64, FileFooter, RowGroup, read_footer
+from adapters.parquet.page_headers import ChunkWalk
 from adapters.parquet.page_index import (
     ChunkPages,
     parse_offset_index,
@@ -34,6 +36,8 @@ class WindowReadOptions:
 
     max_gap: int = 0
     use_page_index: bool = True
+    # Without a page index, find pages by reading their headers (see `page_headers`).
+    walk_page_headers: bool = True
     cached_footers: int = 256
     cached_block_bytes: int = 64 * 1024 * 1024
 
@@ -48,6 +52,7 @@ class ParquetWindowReader:
         self.options = options or WindowReadOptions()
         self._footers: OrderedDict[Hashable, FileFooter] = OrderedDict()
         self._index: dict[tuple[Hashable, int, str], ChunkPages | Bounds] = {}
+        self._walks: dict[tuple[Hashable, int, str], ChunkWalk] = {}
         self._blocks = BlockCache(self.options.cached_block_bytes)
 
     def footer(self, reader: RangedReader, version: Hashable) -> FileFooter:
@@ -58,6 +63,7 @@ class ParquetWindowReader:
             while len(self._footers) > self.options.cached_footers:
                 evicted, _ = self._footers.popitem(last=False)
                 self._index = {k: v for k, v in self._index.items() if k[0] != evicted}
+                self._walks = {k: v for k, v in self._walks.items() if k[0] != evicted}
         self._footers.move_to_end(version)
         return footer
 
@@ -85,9 +91,15 @@ class ParquetWindowReader:
         self._load_page_index(reader, version, groups, wanted, ts_column)
         spans = {}
         for group in groups:
+            self._walk(reader, version, group, ts_column, group.num_rows, ts=True)
             span = self._row_span(version, group, ts_column, start, end)
             if span is not None:
                 spans[group.ordinal] = span
+        if any(key[:2] == (version, ordinal) for key in self._walks for ordinal in spans):
+            spans = self._exact_rows(reader, version, footer, spans, ts_column, start, end)
+        for ordinal, span in spans.items():
+            for name in wanted:
+                self._walk(reader, version, footer.row_groups[ordinal], name, span[1])
         plans = {
             (ordinal, name): self._pages(version, footer.row_groups[ordinal], name).covering(*span)
             for ordinal, span in spans.items()
@@ -100,11 +112,73 @@ class ParquetWindowReader:
         )
         return _finish(table, footer, names, ts_column, start, end)
 
+    def _exact_rows(
+        self, reader, version, footer: FileFooter, spans, ts_column, start, end
+    ) -> dict[int, tuple[int, int]]:
+        """Spans cut to the first and last row inside the window, read from the ts pages.
+
+        Pages found from headers are large (20k rows by pyarrow default): the ts pages a
+        window touches hold many rows outside it, and other columns' pages need not have
+        the same boundaries, so only the rows really inside are asked of the other columns.
+        """
+        plans = {
+            (ordinal, ts_column): self._pages(
+                version, footer.row_groups[ordinal], ts_column
+            ).covering(*span)
+            for ordinal, span in spans.items()
+        }
+        ranges = _ranges(self, version, footer, plans)
+        fetched = fetch(reader, ranges, self.options.max_gap, self._blocks, version)
+        ts = self._column(version, footer, ts_column, spans, plans, fetched)
+        if pa.types.is_timestamp(ts.type):
+            ts = ts.cast(pa.int64())
+        values = ts.to_numpy()
+        exact, position = {}, 0
+        for ordinal, (first_row, end_row) in spans.items():
+            part = values[position : position + end_row - first_row]
+            position += end_row - first_row
+            inside = np.flatnonzero((part >= start) & (part < end))
+            if len(inside):
+                exact[ordinal] = (first_row + int(inside[0]), first_row + int(inside[-1]) + 1)
+        return exact
+
     def _pages(self, version: Hashable, group: RowGroup, name: str) -> ChunkPages:
         pages = self._index.get((version, group.ordinal, name))
         if isinstance(pages, ChunkPages):
             return pages
+        walk = self._walks.get((version, group.ordinal, name))
+        if walk is not None:
+            return walk.chunk_pages()
         return whole_chunk(group.columns[name], group.num_rows)
+
+    def _walk(
+        self,
+        reader: RangedReader,
+        version: Hashable,
+        group: RowGroup,
+        name: str,
+        rows: int,
+        *,
+        ts: bool = False,
+    ) -> None:
+        """Read page headers of a chunk without an offset index until `rows` are covered."""
+        key = (version, group.ordinal, name)
+        chunk = group.columns[name]
+        if not self.options.walk_page_headers or chunk.offset_index or key in self._index:
+            return
+        walk = self._walks.get(key)
+        if walk is None:
+            walk = self._walks[key] = ChunkWalk(chunk, group.num_rows)
+        walk.walk(reader, rows)
+        if ts and walk.done:
+            self._index[(version, group.ordinal, "\0bounds")] = [f.bounds for f in walk.facts]
+
+    def _with_dictionary(
+        self, version: Hashable, group: RowGroup, name: str, first: int, last: int
+    ) -> bool:
+        """Whether the dictionary is fetched: always, unless page headers say no page needs it."""
+        walk = self._walks.get((version, group.ordinal, name))
+        return walk is None or walk.needs_dictionary(first, last)
 
     def _load_page_index(
         self, reader: RangedReader, version: Hashable, groups: list[RowGroup], wanted, ts_column
@@ -153,7 +227,9 @@ class ParquetWindowReader:
             pages = self._pages(version, group, name)
             first, last = plans[(ordinal, name)]
             covered_from, covered_to = pages.rows_of(first)[0], pages.rows_of(last - 1)[1]
-            pieces = [(r.offset, fetched.slice(r)) for r in _part_ranges(pages, first, last)]
+            dictionary = self._with_dictionary(version, group, name, first, last)
+            ranges = _part_ranges(pages, first, last, dictionary)
+            pieces = [(r.offset, fetched.slice(r)) for r in ranges]
             data_page = field(group.columns[name].metadata, 9)
             parts.append(
                 ColumnPart(
@@ -161,6 +237,7 @@ class ParquetWindowReader:
                     pieces=tuple(pieces),
                     first_data_page=max(pages.pages[first].offset, data_page),
                     num_rows=covered_to - covered_from,
+                    with_dictionary=dictionary,
                 )
             )
             cuts.append((position + first_row - covered_from, end_row - first_row))
@@ -174,10 +251,12 @@ class ParquetWindowReader:
         return pa.chunked_array(pieces, type=column.type)
 
 
-def _part_ranges(pages: ChunkPages, first: int, last: int) -> list[ByteRange]:
-    """The dictionary (bytes before the first data page), then the run of chosen pages."""
+def _part_ranges(
+    pages: ChunkPages, first: int, last: int, dictionary: bool = True
+) -> list[ByteRange]:
+    """The dictionary (bytes before the first data page) if wanted, then the chosen pages."""
     ranges = []
-    if pages.pages[0].offset > pages.chunk_start:
+    if dictionary and pages.pages[0].offset > pages.chunk_start:
         ranges.append(ByteRange(pages.chunk_start, pages.pages[0].offset - pages.chunk_start))
     tail = pages.pages[last - 1]
     ranges.append(
@@ -189,8 +268,10 @@ def _part_ranges(pages: ChunkPages, first: int, last: int) -> list[ByteRange]:
 def _ranges(window_reader, version, footer: FileFooter, plans) -> list[ByteRange]:
     ranges = []
     for (ordinal, name), (first, last) in plans.items():
-        pages = window_reader._pages(version, footer.row_groups[ordinal], name)
-        ranges += _part_ranges(pages, first, last)
+        group = footer.row_groups[ordinal]
+        pages = window_reader._pages(version, group, name)
+        dictionary = window_reader._with_dictionary(version, group, name, first, last)
+        ranges += _part_ranges(pages, first, last, dictionary)
     return ranges
 
 

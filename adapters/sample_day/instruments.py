@@ -87,30 +87,47 @@ INSTRUMENTS_SCHEMA = pa.schema(
 )
 
 
+def instrument_row(
+    day: date,
+    key: InstrumentKey,
+    *,
+    symbol: str,
+    rules: tuple[float, float, float],
+    listed: date,
+    data_types: str = DATA_TYPES,
+) -> dict[str, Any]:
+    """One row of the instruments file: `rules` are tick size, min size and contract size."""
+    tick_size, min_size, contract_size = rules
+    return {
+        "instrument_key": str(key),
+        "venue": key.venue,
+        "instrument_type": key.instrument_type.value,
+        "symbol": symbol,
+        "base_asset": key.base,
+        "quote_asset": key.quote,
+        "settle_asset": key.settle_asset,
+        "tick_size": tick_size,
+        "min_size": min_size,
+        "contract_size": contract_size,
+        "inverse": key.is_inverse,
+        "available_from_datetime": datetime.combine(listed, datetime.min.time(), tzinfo=UTC),
+        "available_to_datetime": datetime.combine(
+            day + timedelta(days=1), datetime.min.time(), tzinfo=UTC
+        ),
+        "data_types": data_types,
+    }
+
+
 def instruments_table(day: date, instruments: tuple[SampleInstrument, ...]) -> pa.Table:
     """One row per listing, available from its listing date to the end of `day`."""
-    day_end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
-    rows = []
-    for instrument in instruments:
-        key = instrument.parsed
-        rows.append(
-            {
-                "instrument_key": instrument.key,
-                "venue": key.venue,
-                "instrument_type": key.instrument_type.value,
-                "symbol": instrument.symbol,
-                "base_asset": key.base,
-                "quote_asset": key.quote,
-                "settle_asset": key.settle_asset,
-                "tick_size": instrument.tick_size,
-                "min_size": instrument.min_size,
-                "contract_size": instrument.contract_size,
-                "inverse": key.is_inverse,
-                "available_from_datetime": datetime.combine(
-                    instrument.listed, datetime.min.time(), tzinfo=UTC
-                ),
-                "available_to_datetime": day_end,
-                "data_types": DATA_TYPES,
-            }
+    rows = [
+        instrument_row(
+            day,
+            instrument.parsed,
+            symbol=instrument.symbol,
+            rules=(instrument.tick_size, instrument.min_size, instrument.contract_size),
+            listed=instrument.listed,
         )
+        for instrument in instruments
+    ]
     return pa.Table.from_pylist(rows, schema=INSTRUMENTS_SCHEMA)

@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from adapters.importers.errors import ImportFormatError
-from adapters.importers.object_paths import BOOK_SNAPSHOT_5, TRADES
+from adapters.importers.object_paths import BOOK_SNAPSHOT_5, FUNDING, TRADES
 from ports.object_store import ObjectStore
 from ports.storage_errors import StorageError
 
 if TYPE_CHECKING:
-    import pyarrow as pa
-
+    from adapters.importers.day_writer import ImportedInstrument
     from adapters.importers.upload import WrittenObject
 
 
@@ -25,8 +24,9 @@ def register(subparsers: Any) -> None:
     data = subparsers.add_parser(
         "data",
         help="sample days and market-data imports",
-        description="Imports write one object per instrument, data type and UTC day; "
-        "importing the same day again replaces it.",
+        description="Imports write one object per instrument, data type and UTC day, merged "
+        "into the day already stored (duplicates dropped, a day never shrinks; --replace "
+        "overwrites it), and add the instrument to the day's instruments.parquet.",
     )
     commands = data.add_subparsers(dest="data_command", required=True)
 
@@ -41,25 +41,41 @@ def register(subparsers: Any) -> None:
     tardis.add_argument("files", nargs="+", type=Path)
     tardis.add_argument(
         "--kind",
-        choices=("auto", "trades", "quotes", "book_snapshot_5"),
+        choices=("auto", "trades", "quotes", "book_snapshot_5", "derivative_ticker"),
         default="auto",
-        help="quotes become book_snapshot_5 level 0 (same object as book snapshots)",
+        help="quotes become book_snapshot_5 level 0 (same object as book snapshots); "
+        "derivative_ticker becomes funding",
     )
-    tardis.add_argument("--instrument-key", help="override the key derived from the symbol")
-    _store_flag(tardis)
+    _import_flags(tardis)
     tardis.set_defaults(handler=_import_tardis)
 
-    binance = commands.add_parser("import-binance-ws", help="Binance USD-M stream recordings")
+    binance = commands.add_parser(
+        "import-binance-ws",
+        help="Binance USD-M stream recordings",
+        description="Files of one symbol are read as one stream in time order: a file "
+        "without a REST snapshot continues the book of the file before it.",
+    )
     binance.add_argument("files", nargs="+", type=Path)
-    binance.add_argument("--instrument-key", help="override the key derived from the symbol")
     binance.add_argument(
         "--book-interval-ms", type=int, default=0, help="throttle snapshots (0: every diff)"
     )
     binance.add_argument(
         "--allow-gaps", action="store_true", help="write even if the book fell out of sync"
     )
-    _store_flag(binance)
+    _import_flags(binance)
     binance.set_defaults(handler=_import_binance_ws)
+
+
+def _import_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--instrument-key", help="override the key derived from the symbol")
+    parser.add_argument(
+        "--replace", action="store_true", help="overwrite the days imported instead of merging"
+    )
+    for name in ("tick-size", "min-size", "contract-size"):
+        parser.add_argument(
+            f"--{name}", type=float, help="instruments.parquet rule (default: built-in table)"
+        )
+    _store_flag(parser)
 
 
 def open_store(store_dir: Path) -> ObjectStore:
@@ -104,59 +120,80 @@ def _generate_day(args: argparse.Namespace) -> int:
 
 
 def _import_tardis(args: argparse.Namespace) -> int:
+    from adapters.importers.day_writer import ImportedInstrument
     from adapters.importers.tardis import detect_kind, read_tardis
 
+    data_types = {"trades": TRADES, "derivative_ticker": FUNDING}
     try:
         imports = []
         for path in args.files:
             kind = detect_kind(path) if args.kind == "auto" else args.kind
             tables = read_tardis(path, kind, instrument_key=args.instrument_key)
-            imports.append((TRADES if kind == "trades" else BOOK_SNAPSHOT_5, tables))
+            data_type = data_types.get(kind, BOOK_SNAPSHOT_5)
+            for key, table in tables.items():
+                imports.append(
+                    ImportedInstrument(instrument_key=key, symbol=None, tables={data_type: table})
+                )
+                if data_type == FUNDING and table.num_rows == 0:
+                    print(f"{path}: no funding settlement inside the data", file=sys.stderr)
     except ImportFormatError as error:
         return _fail(str(error))
-    uploads = [
-        (data_type, key, table) for data_type, tables in imports for key, table in tables.items()
-    ]
-    return _upload(args.store_dir, uploads)
+    return _write(args, imports)
 
 
 def _import_binance_ws(args: argparse.Namespace) -> int:
-    from adapters.importers.binance_ws import read_recording
+    from adapters.importers.binance_ws import read_recordings, recording_symbol
+    from adapters.importers.day_writer import ImportedInstrument
 
     if args.book_interval_ms < 0:
         return _fail("--book-interval-ms must be >= 0")
     try:
+        by_symbol: dict[str, list[Path]] = {}
+        for path in args.files:
+            by_symbol.setdefault(recording_symbol(path), []).append(path)
         results = [
-            read_recording(
-                path, instrument_key=args.instrument_key, book_interval_ms=args.book_interval_ms
+            read_recordings(
+                paths, instrument_key=args.instrument_key, book_interval_ms=args.book_interval_ms
             )
-            for path in args.files
+            for paths in by_symbol.values()
         ]
     except ImportFormatError as error:
         return _fail(str(error))
-    for path, result in zip(args.files, results, strict=True):
-        for gap in result.gaps:
-            print(f"{path}: line {gap.line}: order book out of sync: {gap.rule}", file=sys.stderr)
-        if result.gaps and not args.allow_gaps:
-            return _fail(f"{path}: {len(result.gaps)} sequence gap(s); nothing written")
-    uploads = []
+    imports = []
     for result in results:
-        uploads.append((TRADES, result.instrument_key, result.trades))
-        uploads.append((BOOK_SNAPSHOT_5, result.instrument_key, result.book))
-    return _upload(args.store_dir, uploads)
+        for note in result.notes:
+            print(note, file=sys.stderr)
+        for gap, source in zip(result.gaps, result.gap_files, strict=True):
+            print(f"{source}: line {gap.line}: order book out of sync: {gap.rule}", file=sys.stderr)
+        if result.gaps and not args.allow_gaps:
+            return _fail(f"{result.symbol}: {len(result.gaps)} sequence gap(s); nothing written")
+        tables = {TRADES: result.trades, BOOK_SNAPSHOT_5: result.book, FUNDING: result.funding}
+        imports.append(
+            ImportedInstrument(
+                instrument_key=result.instrument_key, symbol=result.symbol, tables=tables
+            )
+        )
+    return _write(args, imports)
 
 
-def _upload(store_dir: Path, uploads: list[tuple[str, str, pa.Table]]) -> int:
-    from adapters.importers.upload import upload_tick_days
+def _write(args: argparse.Namespace, imports: list[ImportedInstrument]) -> int:
+    from adapters.importers.day_merge import MergeError
+    from adapters.importers.day_writer import write_import
+    from adapters.importers.instrument_listing import RuleOverrides
 
-    store = _open_store(store_dir)
+    overrides = RuleOverrides(
+        tick_size=args.tick_size, min_size=args.min_size, contract_size=args.contract_size
+    )
+    store = _open_store(args.store_dir)
     if store is None:
         return 1
     try:
-        for data_type, key, table in uploads:
-            _report(upload_tick_days(store, data_type, key, table))
+        written = write_import(store, imports, replace=args.replace, overrides=overrides)
+    except (MergeError, ImportFormatError) as error:
+        return _fail(str(error))
     except (OSError, StorageError) as error:
-        return _fail(f"{store_dir}: {error}")
+        return _fail(f"{args.store_dir}: {error}")
+    _report(written)
     return 0
 
 
@@ -171,6 +208,8 @@ def _open_store(store_dir: Path) -> ObjectStore | None:
 def _report(objects: Iterable[WrittenObject]) -> None:
     for written in objects:
         size = f"{written.rows:,} rows, {written.size_bytes:,} bytes"
+        if written.previous_rows is not None:
+            size += f" (was {written.previous_rows:,} rows)"
         print(f"wrote {written.target}/{written.path}: {size}")
 
 

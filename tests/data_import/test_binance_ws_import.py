@@ -137,8 +137,11 @@ def test_throttled_snapshots_are_at_least_the_interval_apart() -> None:
     ("line", "problem"),
     [
         ("not-a-number {}\n", "line 1: expected '<local_ts_ns> <json>'"),
-        ('1 {"stream": "x"}\n', "line 1: bad message"),
-        ('1 {"data": {"e": "trade", "s": "BTCUSDT", "p": "1"}}\n', "line 1: bad message"),
+        ('1723161255030314667 {"stream": "x"}\n', "line 1: bad message"),
+        (
+            '1723161255030314667 {"data": {"e": "trade", "s": "BTCUSDT", "p": "1"}}\n',
+            "line 1: bad message",
+        ),
     ],
 )
 def test_malformed_lines_name_the_file_and_line(tmp_path: Path, line: str, problem: str) -> None:
@@ -149,7 +152,14 @@ def test_malformed_lines_name_the_file_and_line(tmp_path: Path, line: str, probl
     assert str(path) in str(raised.value)
 
 
-def test_depth_without_a_snapshot_is_refused(tmp_path: Path) -> None:
+def test_depth_without_a_snapshot_keeps_the_trades_and_says_the_book_is_skipped(
+    tmp_path: Path,
+) -> None:
     lines = [line for line in raw_lines(BTC_WS)[:200] if "lastUpdateId" not in line]
-    with pytest.raises(ImportFormatError, match="no REST depth snapshot"):
-        read_recording(write_recording(tmp_path / "nosnap.gz", lines))
+    path = write_recording(tmp_path / "nosnap.gz", lines)
+    result = read_recording(path)
+    assert result.book.num_rows == 0
+    assert result.trades.num_rows == sum('"e":"trade"' in line for line in lines) > 0
+    (note,) = result.notes
+    assert str(path) in note
+    assert "no REST snapshot and no book to continue" in note

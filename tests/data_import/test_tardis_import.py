@@ -117,3 +117,35 @@ def test_missing_columns_are_listed(tmp_path: Path) -> None:
     path.write_text("exchange,symbol,timestamp\nbinance-futures,BTCUSDT,1\n")
     with pytest.raises(ImportFormatError, match=r"missing columns.*local_timestamp"):
         read_trades(path)
+
+
+DERIVATIVE_TICKER_HEADER = (
+    "exchange,symbol,timestamp,local_timestamp,funding_timestamp,funding_rate,"
+    "predicted_funding_rate,open_interest,last_price,index_price,mark_price\n"
+)
+
+
+def test_derivative_ticker_gives_one_funding_row_per_finished_period(tmp_path) -> None:
+    from adapters.importers.tardis import detect_kind, read_tardis
+
+    first, second = 1_582_358_400_000_000, 1_582_387_200_000_000  # 08:00 and 16:00 UTC, µs
+    head = "binance-futures,BTCUSDT"
+    rows = [
+        f"{head},{first - 2_000_000},{first - 1_900_000},{first},0.0001,,1,1,1,9700.5",
+        f"{head},{first - 1_000_000},{first - 900_000},{first},0.00011,,1,1,1,9701.5",
+        f"{head},{first - 500_000},{first - 400_000},,,,1,1,1,",
+        f"{head},{first + 1_000_000},{first + 1_100_000},{second},0.0003,,1,1,1,9702.0",
+    ]
+    path = tmp_path / "derivative_ticker.csv"
+    path.write_text(DERIVATIVE_TICKER_HEADER + "\n".join(rows) + "\n")
+    assert detect_kind(path) == "derivative_ticker"
+    (table,) = read_tardis(path, "derivative_ticker").values()
+    # the 16:00 period is still open at the end of the file: its rate is not final
+    assert table.to_pylist() == [
+        {
+            "instrument_key": "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN",
+            "ts_event": first * 1_000,
+            "funding_rate": 0.00011,
+            "mark_price": 9701.5,
+        }
+    ]
