@@ -9,7 +9,7 @@ import redis
 
 from adapters.nautilus.live.redis_cache import STREAM_PREFIX
 from domain.enums import OrderStatus
-from tests.nautilus_live.conftest import StartService, paper_service  # noqa: F401
+from tests.nautilus_live.conftest import StartService
 from tests.nautilus_live.paper import replay
 from tests.plugins.redis_server import RedisServer
 
