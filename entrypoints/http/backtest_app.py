@@ -11,12 +11,14 @@ from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 
+from adapters.prometheus.metrics import PrometheusMetrics
 from application.backtest.service_runs import BacktestRuns
 from application.health.bucket_probe import BucketProbe
 from entrypoints.backtest_launch import BacktestServices, backtest_services
 from entrypoints.http.backtest_routes import BacktestController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health_router
+from entrypoints.http.metrics_routes import MetricsPlugin
 from entrypoints.http.status_page import HEALTH_CORS, status_page
 from ports.health_probe import HealthProbe
 
@@ -29,7 +31,10 @@ def create_backtest_app(container: Any, *, max_parallel_runs: int = 1) -> Litest
     infra_probes = getattr(container.infra, "health_probes", None)
     probes = dict(infra_probes()) if infra_probes is not None else {}
     return backtest_app(
-        backtest_services(container), probes=probes, max_parallel_runs=max_parallel_runs
+        backtest_services(container),
+        probes=probes,
+        max_parallel_runs=max_parallel_runs,
+        metrics=container.metrics() if hasattr(container, "metrics") else None,
     )
 
 
@@ -38,6 +43,7 @@ def backtest_app(
     *,
     probes: Mapping[str, HealthProbe] | None = None,
     max_parallel_runs: int = 1,
+    metrics: PrometheusMetrics | None = None,
 ) -> Litestar:
     """The app over explicit services; `/api/health/gcs` always probes the services' store."""
     from adapters.memory.health import NotUsedProbe
@@ -72,6 +78,7 @@ def backtest_app(
         exception_handlers=EXCEPTION_HANDLERS,
         cors_config=HEALTH_CORS,
         lifespan=[lifespan],
+        plugins=[MetricsPlugin(metrics or PrometheusMetrics())],
         openapi_config=OpenAPIConfig(title=SERVICE_NAME, version="0.1.0", path="/schema"),
         debug=False,
     )

@@ -17,6 +17,7 @@ from application.live.run_records import LiveRunRecorder
 from bootstrap.build import ApplicationContainer
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health_router
+from entrypoints.http.metrics_routes import MetricsPlugin
 from entrypoints.http.order_routes import OrderController, PositionController, RiskController
 from entrypoints.http.reconciliation_routes import ReconciliationController
 from entrypoints.http.signal_routes import SignalController
@@ -94,6 +95,7 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         cors_config=HEALTH_CORS,
         lifespan=[lifespan],
+        plugins=[MetricsPlugin(container.metrics())],
         openapi_config=OpenAPIConfig(title=SERVICE_NAME, version="0.1.0", path="/schema"),
         debug=False,
     )

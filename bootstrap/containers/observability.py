@@ -1,0 +1,56 @@
+"""Metrics wired by decoration: metered risk, router, venues and backtests, event counters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dependency_injector import providers
+
+from adapters.observability.event_metrics import EventMetrics
+from adapters.observability.metered_backtest import MeteredBacktest
+from adapters.observability.metered_order_path import MeteredRiskEngine, MeteredRouter
+from adapters.observability.metered_venue import metered_registry
+from adapters.observability.venue_gauges import VenueGauges
+from adapters.prometheus.metrics import PrometheusMetrics
+
+
+def decorate(provider: Any, wrapper: Any, *args: Any) -> None:
+    """`provider` now provides `wrapper(<what it provided>, *args)`; the original provider is
+    copied inside (same injections, so the singletons it depends on stay shared)."""
+    inner = type(provider)(provider.provides, *provider.args, **provider.kwargs)
+    provider.override(providers.Singleton(wrapper, inner, *args))
+
+
+def observed_publisher(publisher: Any, *subscribers: Any) -> Any:
+    """The infrastructure's publisher with `subscribers` (metrics, Redis streams) attached."""
+    for subscriber in subscribers:
+        if subscriber is not None:
+            publisher.subscribe(subscriber)
+    return publisher
+
+
+def instrument(container: Any, infra: Any, metrics: PrometheusMetrics) -> None:
+    """Wire `metrics` into `container` (an ApplicationContainer over `infra`, nothing built)."""
+    core = container.core
+    metric = providers.Object(metrics)
+    # The orchestrator's own risk engine and router are metered; the API keeps the engine
+    # itself (its handlers declare `PreTradeRiskEngine`, and Litestar checks the type).
+    core.bare_orchestrator.add_kwargs(
+        risk=providers.Singleton(MeteredRiskEngine, core.risk, metric),
+        router=providers.Singleton(MeteredRouter, core.router, metric),
+    )
+    core.venues.override(providers.Singleton(metered_registry, infra.venues, metric))
+    stream = infra.providers.get("event_stream")
+    core.publisher.override(
+        providers.Singleton(
+            observed_publisher,
+            infra.publisher,
+            providers.Singleton(EventMetrics, metric),
+            stream if stream is not None else providers.Object(None),
+        )
+    )
+    if "run_backtest" in infra.providers:
+        decorate(infra.run_backtest, MeteredBacktest, metric)
+    else:
+        gauges = VenueGauges(metrics, venues=core.venues, breakers=core.breakers, risk=core.risk)
+        metrics.on_scrape(gauges)
