@@ -1,4 +1,4 @@
-"""Metrics wired by decoration: metered risk, router, venues and backtests, event counters."""
+"""Observers wired by decoration: metered order path and backtests, event counters, Redis streams."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from adapters.observability.metered_order_path import MeteredRiskEngine, Metered
 from adapters.observability.metered_venue import metered_registry
 from adapters.observability.venue_gauges import VenueGauges
 from adapters.prometheus.metrics import PrometheusMetrics
+from bootstrap.containers.redis_infra import redis_event_stream
 
 
 def decorate(provider: Any, wrapper: Any, *args: Any) -> None:
@@ -40,13 +41,17 @@ def instrument(container: Any, infra: Any, metrics: PrometheusMetrics) -> None:
         router=providers.Singleton(MeteredRouter, core.router, metric),
     )
     core.venues.override(providers.Singleton(metered_registry, infra.venues, metric))
-    stream = infra.providers.get("event_stream")
+    stream: Any = providers.Object(None)
+    if "redis" in infra.providers:
+        stream = providers.Singleton(
+            redis_event_stream, infra.redis, position_of=core.positions.provided.position
+        )
     core.publisher.override(
         providers.Singleton(
             observed_publisher,
             infra.publisher,
             providers.Singleton(EventMetrics, metric),
-            stream if stream is not None else providers.Object(None),
+            stream,
         )
     )
     if "run_backtest" in infra.providers:

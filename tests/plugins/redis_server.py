@@ -25,7 +25,7 @@ class RedisServer:
     """One redis-server process in a temp directory, with an append-only file so that a
     restart of the server keeps what was written (`restart`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, password: str | None = None) -> None:
         if not Path(REDIS_SERVER).exists():
             pytest.fail(
                 f"redis-server not found at {REDIS_SERVER}: install the Debian `redis-server` "
@@ -34,11 +34,13 @@ class RedisServer:
             )
         self.root = Path(tempfile.mkdtemp(prefix="odum-redis-"))
         self.port = _free_port()
+        self.password = password
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        credentials = f":{self.password}@" if self.password else ""
+        return f"redis://{credentials}127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
         command = [
@@ -50,6 +52,8 @@ class RedisServer:
             "--save", "",
             "--daemonize", "no",
         ]  # fmt: skip
+        if self.password:
+            command += ["--requirepass", self.password]
         self._process = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
