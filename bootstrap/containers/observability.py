@@ -1,4 +1,4 @@
-"""Observers wired by decoration: metered order path and backtests, event counters, Redis streams."""
+"""Observers wired by decoration: metered order path, backtests, event counters, Redis streams."""
 
 from __future__ import annotations
 
