@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from structlog.contextvars import bound_contextvars
+
 from application.backtest.job import BacktestUseCase, ProgressCallback
 from domain.run_records import RunRecords
 from ports.metrics import Metrics
@@ -17,7 +19,8 @@ class MeteredBacktest:
 
     def __call__(self, command: Any, progress: ProgressCallback | None = None) -> RunRecords:
         try:
-            records = self._inner(command, progress)
+            with bound_contextvars(run_id=getattr(command, "run_id", None)):
+                records = self._inner(command, progress)
         except Exception:
             self._metrics.backtest_run("FAILED", windows_loaded=0, bytes_read=0)
             raise

@@ -1,9 +1,11 @@
-"""Metered risk engine and router: the time of every check and route, rejections by code."""
+"""Metered risk engine and router: time of each check and route, rejections, log context."""
 
 from __future__ import annotations
 
 import time
 from typing import Any
+
+from structlog.contextvars import bind_contextvars, unbind_contextvars
 
 from application.risk.engine import PreTradeRiskEngine
 from application.routing.decisions import RoutingDecision
@@ -20,6 +22,9 @@ class MeteredRiskEngine:
         self._inner, self._metrics = inner, metrics
 
     def check(self, request: OrderRequest) -> None:
+        # The first step of every new operation: what is logged from here on names it.
+        unbind_contextvars("client_order_id", "venue")
+        bind_contextvars(operation_id=request.operation_id)
         started = time.perf_counter()
         try:
             self._inner.check(request)

@@ -6,6 +6,8 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+from structlog.contextvars import bind_contextvars
+
 from application.execution.venue_registry import VenueRegistry
 from domain.errors import VenueError
 from domain.fill import Fill
@@ -61,6 +63,9 @@ class MeteredVenue:
         _ = self.connected
 
     async def submit(self, order: Order) -> SubmitAck:
+        bind_contextvars(
+            operation_id=order.operation_id, client_order_id=order.client_order_id, venue=self._id
+        )
         started = time.perf_counter()
         try:
             return await self._guarded(self._inner.submit(order))
@@ -68,6 +73,9 @@ class MeteredVenue:
             self._metrics.order_stage(OrderStage.VENUE_ACK, time.perf_counter() - started)
 
     async def cancel(self, order: Order) -> None:
+        bind_contextvars(
+            operation_id=order.operation_id, client_order_id=order.client_order_id, venue=self._id
+        )
         await self._guarded(self._inner.cancel(order))
 
     async def open_orders(self) -> list[VenueOrderState]:
@@ -82,8 +90,11 @@ class MeteredVenue:
     async def order_trades(self, client_order_id: ClientOrderId) -> list[Fill]:
         return await self._guarded(self._inner.order_trades(client_order_id))
 
-    def events(self) -> AsyncIterator[VenueEvent]:
-        return self._inner.events()
+    async def events(self) -> AsyncIterator[VenueEvent]:
+        """The venue's events; the consumer's logs name the venue and the order of each."""
+        async for event in self._inner.events():
+            bind_contextvars(venue=event.venue, client_order_id=event.client_order_id)
+            yield event
 
     async def _guarded(self, call: Any) -> Any:
         try:

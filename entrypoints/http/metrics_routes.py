@@ -10,12 +10,14 @@ from litestar.config.app import AppConfig
 from litestar.plugins import InitPluginProtocol
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import CONTENT_TYPE_LATEST
+from structlog.contextvars import unbind_contextvars
 
 from adapters.prometheus.metrics import PrometheusMetrics
 from ports.metrics import OrderStage
 
 METRICS_PATH = "/metrics"
 ORDER_ROUTE = ("POST", "/api/orders")
+REQUEST_CONTEXT = ("operation_id", "client_order_id", "venue")
 
 
 def http_meter(metrics: PrometheusMetrics) -> Any:
@@ -27,6 +29,8 @@ def http_meter(metrics: PrometheusMetrics) -> Any:
             if scope["type"] != "http":
                 await app(scope, receive, send)
                 return
+            # Nothing bound by an earlier request on this task; the service's run_id stays.
+            unbind_contextvars(*REQUEST_CONTEXT)
             status = 500
             started = time.perf_counter()
 
@@ -67,7 +71,9 @@ def metrics_handler(metrics: PrometheusMetrics) -> Any:
 
 
 class MetricsPlugin(InitPluginProtocol):
-    """Adds `/metrics` and the HTTP meter to an app: `plugins=[MetricsPlugin(metrics)]`."""
+    """Adds `/metrics` and the HTTP meter to an app: `plugins=[MetricsPlugin(metrics)]`; and
+    leaves logging to the process (Litestar's default config would replace the root
+    handler of the structured logs configured at start-up)."""
 
     def __init__(self, metrics: PrometheusMetrics) -> None:
         self._metrics = metrics
@@ -75,4 +81,5 @@ class MetricsPlugin(InitPluginProtocol):
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         app_config.route_handlers.append(metrics_handler(self._metrics))
         app_config.middleware.append(http_meter(self._metrics))
+        app_config.logging_config = None
         return app_config
