@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -36,6 +37,8 @@ class PrometheusMetrics:
         disable_created_metrics()  # no `_created` series: they double every counter's lines
         self.registry = registry if registry is not None else CollectorRegistry()
         self._hooks: list[Callable[[], None]] = []
+        # labels() validates and locks on every call; the order path asks for the same few.
+        self._children: dict[tuple[object, ...], Any] = {}
         r = self.registry
         self._stage = Histogram(
             "odum_order_stage_seconds",
@@ -113,6 +116,13 @@ class PrometheusMetrics:
             registry=r,
         )
 
+    def _child(self, metric: Any, *labels: str) -> Any:
+        key = (id(metric), *labels)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*labels)
+        return child
+
     def on_scrape(self, hook: Callable[[], None]) -> None:
         self._hooks.append(hook)
 
@@ -129,13 +139,13 @@ class PrometheusMetrics:
         self._stages[stage].observe(seconds)
 
     def order_event(self, status: str, venue: str | None) -> None:
-        self._orders.labels(status, venue or "none").inc()
+        self._child(self._orders, status, venue or "none").inc()
 
     def risk_rejected(self, code: str) -> None:
-        self._rejections.labels(code).inc()
+        self._child(self._rejections, code).inc()
 
     def fill(self, venue: str) -> None:
-        self._fills.labels(venue).inc()
+        self._child(self._fills, venue).inc()
 
     def venue_state(self, venue: str, *, connected: bool, breaker: str) -> None:
         self._connected.labels(venue).set(1 if connected else 0)
@@ -145,9 +155,9 @@ class PrometheusMetrics:
         self._reconnects.labels(venue).inc()
 
     def venue_error(self, venue: str, code: str, *, rate_limited: bool) -> None:
-        self._venue_errors.labels(venue, code).inc()
+        self._child(self._venue_errors, venue, code).inc()
         if rate_limited:
-            self._rate_limits.labels(venue).inc()
+            self._child(self._rate_limits, venue).inc()
 
     def trading_state(self, state: str) -> None:
         for known in TRADING_STATES:
@@ -165,5 +175,5 @@ class PrometheusMetrics:
         self._bytes.inc(bytes_read)
 
     def http_request(self, method: str, route: str, status: int, seconds: float) -> None:
-        self._http.labels(method, route, str(status)).inc()
-        self._http_seconds.labels(method, route).observe(seconds)
+        self._child(self._http, method, route, str(status)).inc()
+        self._child(self._http_seconds, method, route).observe(seconds)
