@@ -1,4 +1,4 @@
-"""Observers wired by decoration: metered order path, backtests, event counters, Redis streams."""
+"""Observers wired by decoration: metered order path, event counters, Redis streams, gauges."""
 
 from __future__ import annotations
 
@@ -7,19 +7,11 @@ from typing import Any
 from dependency_injector import providers
 
 from adapters.observability.event_metrics import EventMetrics
-from adapters.observability.metered_backtest import MeteredBacktest
 from adapters.observability.metered_order_path import MeteredRiskEngine, MeteredRouter
 from adapters.observability.metered_venue import metered_registry
 from adapters.observability.venue_gauges import VenueGauges
 from adapters.prometheus.metrics import PrometheusMetrics
 from bootstrap.containers.redis_infra import redis_event_stream
-
-
-def decorate(provider: Any, wrapper: Any, *args: Any) -> None:
-    """`provider` now provides `wrapper(<what it provided>, *args)`; the original provider is
-    copied inside (same injections, so the singletons it depends on stay shared)."""
-    inner = type(provider)(provider.provides, *provider.args, **provider.kwargs)
-    provider.override(providers.Singleton(wrapper, inner, *args))
 
 
 def observed_publisher(publisher: Any, *subscribers: Any) -> Any:
@@ -54,8 +46,6 @@ def instrument(container: Any, infra: Any, metrics: PrometheusMetrics) -> None:
             stream,
         )
     )
-    if "run_backtest" in infra.providers:
-        decorate(infra.run_backtest, MeteredBacktest, metric)
-    else:
+    if "run_backtest" not in infra.providers:  # the backtest app meters its use case itself
         gauges = VenueGauges(metrics, venues=core.venues, breakers=core.breakers, risk=core.risk)
         metrics.on_scrape(gauges)

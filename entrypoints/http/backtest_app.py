@@ -7,10 +7,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
+import attrs
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 
+from adapters.observability.metered_backtest import MeteredBacktest
 from adapters.prometheus.metrics import PrometheusMetrics
 from application.backtest.service_runs import BacktestRuns
 from application.health.bucket_probe import BucketProbe
@@ -30,12 +32,19 @@ def create_backtest_app(container: Any, *, max_parallel_runs: int = 1) -> Litest
     """From the backtest profile's container (object store and backtest use case)."""
     infra_probes = getattr(container.infra, "health_probes", None)
     probes = dict(infra_probes()) if infra_probes is not None else {}
+    metrics = container.metrics() if hasattr(container, "metrics") else PrometheusMetrics()
     return backtest_app(
-        backtest_services(container),
+        _metered(backtest_services(container), metrics),
         probes=probes,
         max_parallel_runs=max_parallel_runs,
-        metrics=container.metrics() if hasattr(container, "metrics") else None,
+        metrics=metrics,
     )
+
+
+def _metered(services: BacktestServices, metrics: PrometheusMetrics) -> BacktestServices:
+    """Runs, windows and bytes counted for /metrics (the use case itself stays unwrapped in
+    the container: the CLI and tests use it as built)."""
+    return attrs.evolve(services, run_backtest=MeteredBacktest(services.run_backtest, metrics))
 
 
 def backtest_app(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 
+from dependency_injector import providers
 from litestar.testing import TestClient
 
 from adapters.observability.metered_backtest import MeteredBacktest
 from adapters.prometheus.metrics import PrometheusMetrics
 from application.settings.schema import Settings, StorageSettings
 from bootstrap.build import build_container
-from entrypoints.http.backtest_app import backtest_app
+from entrypoints.http.backtest_app import backtest_app, create_backtest_app
 from tests.observability.scrape import value
 from tests.service.fake_backtest import FakeRunBacktest, fake_services
 
@@ -45,6 +46,14 @@ def test_runs_windows_and_bytes_are_counted() -> None:
     )
 
 
-def test_the_backtest_profile_meters_its_use_case() -> None:
+def test_the_backtest_service_built_from_a_container_meters_its_runs() -> None:
     container = build_container("backtest", Settings(storage=StorageSettings(backend="memory")))
-    assert isinstance(container.infra.run_backtest(), MeteredBacktest)
+    fake = FakeRunBacktest(windows=2)
+    container.infra.run_backtest.override(providers.Object(fake))
+    with TestClient(app=create_backtest_app(container)) as client:
+        answer = client.post("/api/backtests", json={"config": CONFIG, "dates": ["2024-01-03"]})
+        assert ended(client, answer.json()["run_id"]) == "COMPLETED"
+        text = client.get("/metrics").text
+    assert value(text, "odum_backtest_runs_total", status="COMPLETED") == 1
+    assert value(text, "odum_backtest_windows_loaded_total") == 2
+    assert container.infra.run_backtest() is fake  # the container's use case stays unwrapped
