@@ -23,8 +23,11 @@ def observed_publisher(publisher: Any, *subscribers: Any) -> Any:
 
 
 def instrument(container: Any, infra: Any, metrics: PrometheusMetrics) -> None:
-    """Wire `metrics` into `container` (an ApplicationContainer over `infra`, nothing built)."""
-    core = container.core
+    """Wire `metrics` into `container` (an ApplicationContainer over `infra`, nothing built).
+    Providers are taken through `container.infra`, so that overriding one there after the
+    build (tests swap venues or the clock) still reaches the core; `infra` only says which
+    providers this profile has."""
+    core, placeholders = container.core, container.infra
     metric = providers.Object(metrics)
     # The orchestrator's own risk engine and router are metered; the API keeps the engine
     # itself (its handlers declare `PreTradeRiskEngine`, and Litestar checks the type).
@@ -32,16 +35,16 @@ def instrument(container: Any, infra: Any, metrics: PrometheusMetrics) -> None:
         risk=providers.Singleton(MeteredRiskEngine, core.risk, metric),
         router=providers.Singleton(MeteredRouter, core.router, metric),
     )
-    core.venues.override(providers.Singleton(metered_registry, infra.venues, metric))
+    core.venues.override(providers.Singleton(metered_registry, placeholders.venues, metric))
     stream: Any = providers.Object(None)
     if "redis" in infra.providers:
         stream = providers.Singleton(
-            redis_event_stream, infra.redis, position_of=core.positions.provided.position
+            redis_event_stream, placeholders.redis, position_of=core.positions.provided.position
         )
     core.publisher.override(
         providers.Singleton(
             observed_publisher,
-            infra.publisher,
+            placeholders.publisher,
             providers.Singleton(EventMetrics, metric),
             stream,
         )

@@ -113,3 +113,22 @@ def test_each_container_has_its_own_registry() -> None:
 def test_metrics_is_open_and_in_the_schema(client: TestClient) -> None:
     assert client.get("/metrics").status_code == 200
     assert "/metrics" in client.get("/schema/openapi.json").json()["paths"]
+
+
+def test_venues_swapped_after_the_build_are_the_ones_metered() -> None:
+    from dependency_injector import providers
+
+    from adapters.memory.clock import ControllableClock
+    from adapters.memory.simulated_venue import SimulatedVenue
+    from application.execution.venue_registry import VenueRegistry
+    from domain.enums import VenueKind
+    from domain.venue import Venue
+
+    container = live_container()
+    replacement = SimulatedVenue(
+        Venue(venue_id="OTHER", kind=VenueKind.SIMULATED, instruments=frozenset({BTC})),
+        ControllableClock(),
+    )
+    container.infra.venues.override(providers.Object(VenueRegistry([replacement])))
+    [metered] = container.core.orchestrator().venues.all()
+    assert metered.inner is replacement
