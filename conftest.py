@@ -5,6 +5,7 @@ pytest_plugins: list[str] = [
     "tests.plugins.deribit_fake",
     "tests.plugins.postgres_server",
     "tests.plugins.gcs_emulator",
+    "tests.plugins.redis_server",
     "features.steps.given",
     "features.steps.when",
     "features.steps.then",

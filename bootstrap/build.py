@@ -9,6 +9,7 @@ from dependency_injector import containers, providers
 from application.settings.schema import Settings
 from bootstrap.containers.core import CoreContainer
 from bootstrap.containers.memory_infra import MemoryInfrastructure
+from bootstrap.containers.observability import PrometheusMetrics, instrument
 from ports.clock import Clock
 
 Profile = Literal["test", "backtest", "live"]
@@ -20,6 +21,7 @@ class ApplicationContainer(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=Settings)
     infra = providers.DependenciesContainer()
+    metrics = providers.Singleton(PrometheusMetrics)  # one registry per container
     core = providers.Container(
         CoreContainer,
         settings=settings,
@@ -57,5 +59,6 @@ def build_container(
     if clock is not None:
         infra.clock.override(providers.Object(clock))
     container = ApplicationContainer(settings=settings, infra=infra)
+    instrument(container, infra, container.metrics())
     container.check_dependencies()
     return container

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dependency_injector import containers, providers
 
 from adapters.memory.event_publisher import InMemoryEventPublisher
-from adapters.memory.health import NotUsedProbe
 from adapters.memory.market_data import InMemoryMarketData
 from adapters.postgres.config import postgres_config
 from adapters.postgres.health import PostgresHealthProbe
@@ -16,6 +15,7 @@ from application.external_venues.supervisor import VenueSupervisor
 from application.health.bucket_probe import BucketProbe
 from application.settings.schema import Settings
 from bootstrap.balances import starting_balances
+from bootstrap.containers.redis_infra import redis_from_environment, redis_probe
 from bootstrap.storage import build_object_store
 from bootstrap.venues import build_venue_registry
 
@@ -42,8 +42,9 @@ class LiveInfrastructure(containers.DeclarativeContainer):
         profile="live",
     )
     object_store = providers.Singleton(build_object_store, settings)
+    redis = providers.Singleton(redis_from_environment)
     health_probes = providers.Dict(
         database=providers.Singleton(PostgresHealthProbe, database),
-        redis=providers.Singleton(NotUsedProbe, "redis"),
+        redis=providers.Singleton(redis_probe, redis),
         gcs=providers.Singleton(BucketProbe, object_store),
     )

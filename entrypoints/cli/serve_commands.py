@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 DEFAULT_PORTS = {"backtest": 8000, "live": 8001}
+SERVICE_NAMES = {"backtest": "odum-backend", "live": "odum-live-backend"}
 
 
 def register(subparsers: Any) -> None:
@@ -28,13 +30,17 @@ def register(subparsers: Any) -> None:
 def run_server(app: Any, host: str, port: int) -> None:
     import uvicorn
 
-    uvicorn.run(app, host=host, port=port)
+    # uvicorn's loggers go through the structured handler; requests are in /metrics.
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
 
 
 def serve(args: argparse.Namespace) -> int:
     from application.settings.schema import Settings
     from bootstrap.build import build_container
+    from bootstrap.containers.log_setup import bind_live_run, configure_service_logging
     from bootstrap.settings.loader import ConfigError, load_settings
+
+    configure_service_logging(SERVICE_NAMES[args.service], os.environ)
 
     try:
         settings = load_settings(args.config) if args.config else Settings()
@@ -44,6 +50,8 @@ def serve(args: argparse.Namespace) -> int:
     try:
         container = build_container(profile, settings)
         app = _create_app(args.service, container)
+        if args.service == "live":
+            bind_live_run(container)
     except Exception as error:  # missing infrastructure or credentials: say so, no traceback
         return _fail(f"cannot start the {args.service} service: {type(error).__name__}: {error}")
     _tune_gc()

@@ -12,6 +12,8 @@ from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 
+from adapters.observability.metered_backtest import MeteredBacktest
+from adapters.prometheus.metrics import PrometheusMetrics
 from application.backtest.service_runs import BacktestRuns
 from application.health.bucket_probe import BucketProbe
 from application.runs.read_progress import ReadProgress
@@ -20,6 +22,7 @@ from entrypoints.backtest_launch import BacktestServices, backtest_services
 from entrypoints.http.backtest_routes import BacktestController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health_router
+from entrypoints.http.metrics_routes import MetricsPlugin
 from entrypoints.http.read_routes import backtest_read_routes
 from entrypoints.http.status_page import HEALTH_CORS, status_page
 from entrypoints.http.sweep_routes import SweepApi, SweepController, sweep_api_for
@@ -34,11 +37,24 @@ def create_backtest_app(container: Any, *, max_parallel_runs: int = 1) -> Litest
     """From the backtest profile's container (object store and backtest use case)."""
     infra_probes = getattr(container.infra, "health_probes", None)
     probes = dict(infra_probes()) if infra_probes is not None else {}
+    metrics = container.metrics() if hasattr(container, "metrics") else PrometheusMetrics()
     services = backtest_services(container)
     # Sweeps run their backtests on this service's storage: they need its settings.
     settings = getattr(container, "settings", None)
     sweeps = sweep_api_for(services.store, settings()) if settings is not None else None
-    return backtest_app(services, probes=probes, max_parallel_runs=max_parallel_runs, sweeps=sweeps)
+    return backtest_app(
+        _metered(services, metrics),
+        probes=probes,
+        max_parallel_runs=max_parallel_runs,
+        metrics=metrics,
+        sweeps=sweeps,
+    )
+
+
+def _metered(services: BacktestServices, metrics: PrometheusMetrics) -> BacktestServices:
+    """Runs, windows and bytes counted for /metrics (the use case itself stays unwrapped in
+    the container: the CLI and tests use it as built)."""
+    return attrs.evolve(services, run_backtest=MeteredBacktest(services.run_backtest, metrics))
 
 
 def backtest_app(
@@ -46,6 +62,7 @@ def backtest_app(
     *,
     probes: Mapping[str, HealthProbe] | None = None,
     max_parallel_runs: int = 1,
+    metrics: PrometheusMetrics | None = None,
     sweeps: SweepApi | None = None,
 ) -> Litestar:
     """The app over explicit services; `/api/health/gcs` always probes the services' store.
@@ -94,6 +111,7 @@ def backtest_app(
         exception_handlers=EXCEPTION_HANDLERS,
         cors_config=HEALTH_CORS,
         lifespan=[lifespan],
+        plugins=[MetricsPlugin(metrics or PrometheusMetrics())],
         openapi_config=OpenAPIConfig(title=SERVICE_NAME, version="0.1.0", path="/schema"),
         debug=False,
     )

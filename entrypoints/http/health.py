@@ -12,6 +12,9 @@ from ports.health_probe import HealthProbe, HealthReport
 def _response(
     report: HealthReport, extra: dict[str, Any] | None = None
 ) -> Response[dict[str, Any]]:
+    if report.healthy and report.details.get("configured") is False:
+        # A dependency this deployment does not use is neither healthy nor unhealthy.
+        return Response({"status": "not_used", **report.details}, status_code=200)
     body: dict[str, Any] = {"status": "healthy" if report.healthy else "unhealthy"}
     body.update(extra or {})
     body.update(report.details)

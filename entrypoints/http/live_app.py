@@ -18,6 +18,7 @@ from bootstrap.build import ApplicationContainer
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.events_routes import EventHub, events_routes, venue_snapshot
 from entrypoints.http.health import health_router
+from entrypoints.http.metrics_routes import MetricsPlugin
 from entrypoints.http.order_routes import OrderController, PositionController, RiskController
 from entrypoints.http.read_routes_live import live_read_routes
 from entrypoints.http.reconciliation_routes import ReconciliationController
@@ -102,6 +103,7 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         cors_config=HEALTH_CORS,
         lifespan=[lifespan],
+        plugins=[MetricsPlugin(container.metrics())],
         openapi_config=OpenAPIConfig(title=SERVICE_NAME, version="0.1.0", path="/schema"),
         debug=False,
     )

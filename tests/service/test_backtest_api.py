@@ -203,7 +203,7 @@ def test_health_endpoints_follow_the_contract(client, store):
         },
     }
     for name in ("database", "redis"):
-        assert client.get(f"/api/health/{name}").json()["status"] == "healthy"
+        assert client.get(f"/api/health/{name}").json()["status"] == "not_used"
 
     store.blobs.drop_bucket(StorageTarget.MARKET_DATA)
     down = client.get("/api/health/gcs")

@@ -13,6 +13,7 @@ from adapters.nautilus.live.config import NautilusVenueConfig, trading_node_conf
 from adapters.nautilus.live.desk import BookSink, OrderDesk
 from adapters.nautilus.live.feed import ReplayDataClient
 from adapters.nautilus.live.loop_guard import LoopGuard
+from adapters.nautilus.live.redis_cache import with_redis
 from domain.errors import VenueError
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ class NautilusNode:
         loop = asyncio.get_running_loop()
         configs = list(self._configs.values())
         environ = os.environ if self._environ is None else self._environ
-        node_config = trading_node_config(configs, environ=environ)
+        node_config = with_redis(trading_node_config(configs, environ=environ), environ)
         self._stop_timeout = node_config.timeout_disconnection
         self._guard = LoopGuard(loop)
         try:

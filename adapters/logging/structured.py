@@ -1,0 +1,112 @@
+"""`configure_logging`: every log record (ours, uvicorn's, nautilus') as one JSON line with the
+bound context (operation_id, client_order_id, run_id, venue), or coloured console output on a
+terminal. Called by entry points at start-up, never at import."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import MutableMapping
+from typing import Any, Literal, TextIO
+
+import structlog
+
+LogFormat = Literal["json", "console"]
+SECRET_KEYS = re.compile(r"pass(word)?|secret|token|api_?key|authorization|credential", re.I)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def escape_control(value: str) -> str:
+    """What a client sent, made unable to forge a log line (newlines, escapes, NUL)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
+
+
+def _escape(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    for key, value in event.items():
+        if isinstance(value, str):
+            event[key] = escape_control(value)
+    return event
+
+
+def _redact(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    for key in event:
+        if key != "event" and SECRET_KEYS.search(key):
+            event[key] = "[redacted]"
+    return event
+
+
+def _shared_processors() -> list[Any]:
+    return [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.stdlib.PositionalArgumentsFormatter(),
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _redact,
+    ]
+
+
+def choose_format(stream: TextIO, requested: str | None = None) -> LogFormat:
+    """`requested` (json | console) wins; otherwise console on a terminal, JSON elsewhere."""
+    if requested in ("json", "console"):
+        return requested  # type: ignore[return-value]
+    isatty = getattr(stream, "isatty", None)
+    return "console" if isatty is not None and isatty() else "json"
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is when a record is emitted (it may be replaced)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: TextIO) -> None:
+        pass
+
+
+def configure_logging(
+    *,
+    level: str = "INFO",
+    log_format: LogFormat | None = None,
+    stream: TextIO | None = None,
+    static: dict[str, str] | None = None,
+) -> LogFormat:
+    """Route the standard logging and structlog through one handler on `stream` (stderr);
+    `static` fields (e.g. service) go on every line. Returns the format chosen."""
+    chosen = log_format or choose_format(stream or sys.stderr)
+    shared = _shared_processors()
+    if static:
+        fields = dict(static)
+        shared.insert(0, lambda _, __, event: {**fields, **event})
+    renderer: Any
+    if chosen == "json":
+        renderer = structlog.processors.JSONRenderer()
+        tail: list[Any] = [structlog.processors.format_exc_info]
+    else:
+        renderer = structlog.dev.ConsoleRenderer(colors=True)
+        tail = [_escape]
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=shared,
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            *tail,
+            renderer,
+        ],
+    )
+    handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    return chosen

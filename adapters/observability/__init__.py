@@ -1,0 +1,1 @@
+"""Instrumentation by decoration: metered venues, risk and router, event and backtest metrics."""

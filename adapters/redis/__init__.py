@@ -1,0 +1,1 @@
+"""Redis adapters: connection settings, health probe, event streams for the strategy-service."""

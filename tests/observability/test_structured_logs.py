@@ -1,0 +1,106 @@
+"""Structured logs: one JSON object per line with the operation, order, venue and run bound."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import pytest
+import structlog
+from litestar.testing import TestClient
+
+from adapters.logging.structured import configure_logging, escape_control
+from adapters.memory.metrics import InMemoryMetrics
+from adapters.observability.metered_backtest import MeteredBacktest
+from bootstrap.containers.log_setup import configure_service_logging
+from entrypoints.http.live_app import create_live_app
+from tests.observability.test_live_metrics import BTC, VENUE, live_container
+from tests.observability.test_metered_order_path import FixedRun
+
+
+@pytest.fixture
+def captured() -> Iterator[io.StringIO]:
+    """Logging configured onto a buffer; the process's logging put back afterwards."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    stream = io.StringIO()
+    configure_logging(level="INFO", log_format="json", stream=stream, static={"service": "t"})
+    try:
+        yield stream
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in handlers:
+            root.addHandler(handler)
+        root.setLevel(level)
+        structlog.reset_defaults()
+        structlog.contextvars.clear_contextvars()
+
+
+def lines(stream: io.StringIO) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in stream.getvalue().splitlines()]
+
+
+def test_a_failed_submit_is_logged_with_its_operation_order_and_venue(
+    captured: io.StringIO,
+) -> None:
+    container = live_container()
+    container.infra.venues().get(VENUE).faults.fail_next(1, code="INSUFFICIENT", retryable=False)
+    with TestClient(create_live_app(container)) as client:
+        body = {"operation_id": "log-1", "instrument_key": BTC, "side": "BUY", "quantity": "1"}
+        assert client.post("/api/orders", json=body).json()["status"] == "REJECTED"
+        client.get("/api/health")
+
+    [failed] = [line for line in lines(captured) if "failed" in line["event"]]
+    assert failed["operation_id"] == "log-1"
+    assert failed["venue"] == VENUE
+    assert failed["client_order_id"]
+    assert failed["client_order_id"] in failed["event"]
+    assert failed["level"] == "warning"
+    assert failed["service"] == "t"
+    assert {"timestamp", "logger"} <= set(failed)
+    later = [line for line in lines(captured) if "health" in line["event"]]
+    assert all("operation_id" not in line for line in later)  # not carried to the next request
+
+
+def test_a_backtest_logs_under_its_run_id(captured: io.StringIO) -> None:
+    @attrs.frozen
+    class Command:
+        run_id: str
+
+    class LoggingRun(FixedRun):
+        def __call__(self, command: Any, progress: Any = None) -> Any:
+            logging.getLogger("engine").info("window 1 of 3")
+            return super().__call__(command, progress)
+
+    MeteredBacktest(LoggingRun(), InMemoryMetrics())(Command(run_id="BT-20240808-1"))
+    logging.getLogger("after").info("outside the run")
+
+    inside, outside = lines(captured)
+    assert inside["run_id"] == "BT-20240808-1"
+    assert "run_id" not in outside
+
+
+def test_what_a_client_sends_cannot_forge_a_line(captured: io.StringIO) -> None:
+    logging.getLogger("http").warning("unknown path %s", '/x\n{"level": "critical"}')
+    [line] = lines(captured)
+    assert line["event"].endswith('/x\n{"level": "critical"}')
+    assert escape_control("a\nb\r\x00c\x1b[31m") == "a\\nb\\r\\x00c\\x1b[31m"
+
+
+def test_the_format_follows_the_terminal_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    try:
+        assert configure_service_logging("svc", {}) == "json"  # pytest's stderr is no tty
+        assert configure_service_logging("svc", {"ODUM_LOG_FORMAT": "console"}) == "console"
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in handlers:
+            root.addHandler(handler)
+        structlog.reset_defaults()
