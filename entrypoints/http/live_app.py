@@ -13,14 +13,19 @@ from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 
+from adapters.auth.audit import AuditTrail
+from adapters.auth.keys import KeyRing
 from application.live.run_records import LiveRunRecorder
 from bootstrap.build import ApplicationContainer
+from entrypoints.http.edge import Edge
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health_router
-from entrypoints.http.order_routes import OrderController, PositionController, RiskController
+from entrypoints.http.order_routes import OrderController, PositionController
 from entrypoints.http.reconciliation_routes import ReconciliationController
+from entrypoints.http.responses import document_errors
+from entrypoints.http.risk_routes import RiskController
 from entrypoints.http.signal_routes import SignalController
-from entrypoints.http.status_page import HEALTH_CORS, status_page
+from entrypoints.http.status_page import status_page
 from entrypoints.http.venue_routes import VenueController
 
 SERVICE_NAME = "odum-live-backend"
@@ -36,11 +41,23 @@ def _recorder(core: Any) -> LiveRunRecorder | None:
         return None
 
 
-def create_live_app(container: ApplicationContainer) -> Litestar:
+def _database_trails(container: ApplicationContainer) -> tuple[AuditTrail, ...]:
+    """With PostgreSQL, audit entries also go to `api_audit`."""
+    from adapters.postgres.audit import PostgresAuditTrail
+    from adapters.postgres.store import PostgresStore
+
+    providers = getattr(container.infra, "providers", {})
+    database = container.infra.database() if "database" in providers else None
+    return (PostgresAuditTrail(database),) if isinstance(database, PostgresStore) else ()
+
+
+def create_live_app(container: ApplicationContainer, *, keys: KeyRing | None = None) -> Litestar:
+    """`keys` replaces the key ring read from the environment (`api.keys_env`)."""
     core = container.core
     pump = core.event_pump()
     reconciliation = core.reconciliation()
     settings = container.settings()
+    edge = Edge(settings.api, keys=keys, trails=_database_trails(container), service=SERVICE_NAME)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -69,7 +86,7 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
     def constant(value: object) -> Provide:
         return Provide(lambda: value, use_cache=True, sync_to_thread=False)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             OrderController,
             PositionController,
@@ -92,8 +109,9 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
             "reconciliation": constant(reconciliation),
         },
         exception_handlers=EXCEPTION_HANDLERS,
-        cors_config=HEALTH_CORS,
-        lifespan=[lifespan],
+        lifespan=[edge.lifespan(), lifespan],
         openapi_config=OpenAPIConfig(title=SERVICE_NAME, version="0.1.0", path="/schema"),
         debug=False,
+        **edge.litestar_kwargs(),
     )
+    return document_errors(app)

@@ -5,14 +5,9 @@ from __future__ import annotations
 from importlib import resources
 
 from litestar import Response, get
-from litestar.config.cors import CORSConfig
 
 
 @get("/status", include_in_schema=False, sync_to_thread=False)
 def status_page() -> Response[bytes]:
     page = resources.files("entrypoints.http").joinpath("static/status.html").read_bytes()
     return Response(page, media_type="text/html; charset=utf-8")
-
-
-# The page on one service reads the other service's health: allow cross-origin GETs only.
-HEALTH_CORS = CORSConfig(allow_origins=["*"], allow_methods=["GET"])

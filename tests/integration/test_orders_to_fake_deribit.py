@@ -15,6 +15,7 @@ from adapters.system.clock import SystemClock
 from bootstrap.build import build_container
 from bootstrap.settings.loader import parse_settings
 from entrypoints.http.live_app import create_live_app
+from tests.api.keys import TEST_KEYS, key_headers
 from tests.fakes.deribit_server import FakeDeribit
 from tests.plugins.deribit_fake import FAKE_CLIENT_ID, FAKE_CLIENT_SECRET
 
@@ -55,12 +56,14 @@ async def client(
         }
     )
     container = build_container("test", settings, clock=SystemClock())
-    app = create_live_app(container)
+    app = create_live_app(container, keys=TEST_KEYS)
     # The app's lifespan starts the pump; run it here, in the loop that serves the fake.
     pump = container.core.event_pump()
     await pump.start()
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://odum") as test_client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://odum", headers=key_headers()
+    ) as test_client:
         yield test_client
     await pump.stop()
 
