@@ -6,8 +6,8 @@ import re
 from typing import Any, ClassVar
 
 import msgspec
-from litestar.dto import MsgspecDTO
 from litestar._openapi.schema_generation import SchemaCreator
+from litestar.dto import MsgspecDTO
 from litestar.exceptions import HTTPException
 from litestar.openapi.spec import Reference, Schema
 from litestar.typing import FieldDefinition

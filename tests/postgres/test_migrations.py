@@ -15,10 +15,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, pool
 
+from adapters.postgres.audit import metadata as audit_metadata
 from adapters.postgres.config import PostgresConfig
 from adapters.postgres.migrate import current_revision, downgrade, upgrade
 from adapters.postgres.store import PostgresStore
-from adapters.postgres.audit import metadata as audit_metadata
 from adapters.postgres.tables import metadata
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from domain.enums import OrderStatus

@@ -8,12 +8,12 @@ import time
 import pytest
 from litestar.testing import TestClient
 
+from adapters.auth.keys import Role
 from adapters.memory.object_store import MemoryObjectStore
 from adapters.results.parquet_tables import ParquetTableEncoder
 from application.runs.writer import RunWriter
-from entrypoints.http.backtest_app import backtest_app, create_backtest_app
-from adapters.auth.keys import Role
 from application.settings.schema import ApiSettings
+from entrypoints.http.backtest_app import backtest_app, create_backtest_app
 from ports.object_store import DataFormat, StorageTarget
 from tests.api.keys import TEST_KEYS, key_headers
 from tests.results.run_builder import T0
