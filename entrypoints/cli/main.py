@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "entrypoints.cli.backtest_commands",
     "entrypoints.cli.serve_commands",
     "entrypoints.cli.db_commands",
+    "entrypoints.cli.key_commands",
 )
 
 
