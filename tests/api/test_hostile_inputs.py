@@ -46,7 +46,7 @@ def _nothing_recorded(client: TestClient) -> None:
             .replace("0", "9" * 5000)
             .encode(),
             "exec_algorithm_params",
-        ),  # fmt: skip
+        ),
         (json.dumps(ORDER).replace("BUY", "B\xe9Y").encode("latin-1"), "(body)"),
         (json.dumps(ORDER).replace("h-1", "\\ud800").encode(), "(body)"),
         (json.dumps({**ORDER, "operation_id": "a\u0000b"}).encode(), "operation_id"),
@@ -65,11 +65,11 @@ def _nothing_recorded(client: TestClient) -> None:
         (
             json.dumps({**ORDER, "exec_algorithm_params": {"a": {"b": {"c": {"d": {}}}}}}).encode(),
             "exec_algorithm_params",
-        ),  # fmt: skip
+        ),
         (
             json.dumps({**ORDER, "exec_algorithm_params": {"a": "\u0000"}}).encode(),
             "exec_algorithm_params.a",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_a_hostile_order_body_is_400_naming_the_field(
