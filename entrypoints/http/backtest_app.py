@@ -20,7 +20,7 @@ from entrypoints.http.backtest_routes import BacktestController
 from entrypoints.http.edge import Edge
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health_router
-from entrypoints.http.responses import document_errors
+from entrypoints.http.responses import SECURITY_SCHEMES, document_errors
 from entrypoints.http.status_page import status_page
 from ports.health_probe import HealthProbe
 
@@ -89,7 +89,9 @@ def backtest_app(
         },
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[edge.lifespan(), lifespan],
-        openapi_config=OpenAPIConfig(title=SERVICE_NAME, version="0.1.0", path="/schema"),
+        openapi_config=OpenAPIConfig(
+            title=SERVICE_NAME, version="0.1.0", path="/schema", components=SECURITY_SCHEMES
+        ),
         debug=False,
         **edge.litestar_kwargs(),
     )

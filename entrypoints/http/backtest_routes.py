@@ -30,12 +30,16 @@ from entrypoints.http.backtest_messages import (
     stored_status_json,
 )
 from entrypoints.http.bodies import StrictBody
+from entrypoints.http.fields import TEXT_PATTERN
 from entrypoints.http.messages import BadRequest
 from entrypoints.http.responses import Conflict
 from ports.object_store import ObjectStore, StorageTarget
 
 ENDED = ("COMPLETED", "FAILED")
-RunIdPath = Annotated[str, Parameter(max_length=40, description="BT-YYYYMMDD-HHMMSS-xxxxxx")]
+RunIdPath = Annotated[
+    str,
+    Parameter(max_length=40, pattern=TEXT_PATTERN, description="BT-YYYYMMDD-HHMMSS-xxxxxx"),
+]
 
 
 class BacktestController(Controller):

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 import msgspec
 from litestar._openapi.schema_generation import SchemaCreator
+from litestar._openapi.schema_generation.plugins import StructSchemaPlugin
 from litestar.dto import MsgspecDTO
 from litestar.exceptions import HTTPException
 from litestar.openapi.spec import Reference, Schema
@@ -29,18 +30,37 @@ def media_type(header: str | None) -> str:
     return (header or "").split(";", 1)[0].strip().lower()
 
 
-def decode_json[T](raw: bytes, target: type[T]) -> T:
-    """Strict: booleans are JSON booleans, strings are strings, unknown fields refused."""
+def decode_json[T](raw: bytes, target: type[T], where: str = "") -> T:
+    """Strict: booleans are JSON booleans, strings are strings, unknown fields refused.
+    As JSON Schema counts it, 5.0 is an integer: integral floats are retried as ints."""
     try:
         return msgspec.json.decode(raw, type=target, strict=True)
     except msgspec.ValidationError as error:
-        raise BadRequest([_problem(str(error))]) from None
+        if "Expected `int`, got `float`" in str(error):
+            return _with_integral_floats(raw, target, where)
+        raise BadRequest([_problem(str(error), where)]) from None
     except msgspec.DecodeError as error:
-        raise BadRequest([f"(body): not valid JSON: {error}"]) from None
+        raise BadRequest([f"{where or '(body)'}: not valid JSON: {error}"]) from None
     except UnicodeDecodeError as error:
-        raise BadRequest([f"(body): not UTF-8 (byte {error.start})"]) from None
+        raise BadRequest([f"{where or '(body)'}: not UTF-8 (byte {error.start})"]) from None
     except RecursionError:
-        raise BadRequest(["(body): nested too deeply"]) from None
+        raise BadRequest([f"{where or '(body)'}: nested too deeply"]) from None
+
+
+def _with_integral_floats[T](raw: bytes, target: type[T], where: str) -> T:
+    def integral(value: Any) -> Any:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, list):
+            return [integral(item) for item in value]
+        if isinstance(value, dict):
+            return {key: integral(item) for key, item in value.items()}
+        return value
+
+    try:
+        return msgspec.convert(integral(msgspec.json.decode(raw)), type=target, strict=True)
+    except msgspec.ValidationError as error:
+        raise BadRequest([_problem(str(error), where)]) from None
 
 
 def convert[T](value: Any, target: type[T]) -> T:
@@ -50,11 +70,13 @@ def convert[T](value: Any, target: type[T]) -> T:
         raise BadRequest([_problem(str(error))]) from None
 
 
-def _problem(message: str) -> str:
+def _problem(message: str, prefix: str = "") -> str:
     """msgspec's `Expected X - at `$.a.b`` as `a.b: expected X`."""
     text, _, where = message.partition(" - at ")
     match = _PATH.search(where)
     field = match.group("path").lstrip(".") if match else ""
+    if prefix:
+        field = f"{prefix}.{field}" if field else prefix
     if text.startswith("Object missing required field"):
         name = text.rsplit("`", 2)[-2] if "`" in text else ""
         return f"{(field + '.' if field else '') + name}: is required"
@@ -94,3 +116,16 @@ class StrictBody[T](MsgspecDTO[T]):
                 cls.model_type, kwarg_definition=field_definition.kwarg_definition
             )
         )
+
+
+class ClosedStructSchemas(StructSchemaPlugin):
+    """A Struct that forbids unknown fields says so: `additionalProperties: false`."""
+
+    def to_openapi_schema(
+        self, field_definition: FieldDefinition, schema_creator: SchemaCreator
+    ) -> Schema:
+        schema = super().to_openapi_schema(field_definition, schema_creator)
+        config = getattr(field_definition.type_, "__struct_config__", None)
+        if config is not None and config.forbid_unknown_fields:
+            schema.additional_properties = False
+        return schema

@@ -17,6 +17,7 @@ from adapters.auth.loading import load_keyring
 from application.settings.schema import ApiSettings
 from entrypoints.http.access import Access, check_access
 from entrypoints.http.audit_middleware import audit_middleware
+from entrypoints.http.bodies import ClosedStructSchemas
 
 log = logging.getLogger(__name__)
 
@@ -88,4 +89,5 @@ class Edge:
             "cors_config": self.cors(),
             "request_max_body_size": self.api.max_body_bytes,
             "state": State({"access": self.access}),
+            "plugins": [ClosedStructSchemas()],
         }

@@ -16,7 +16,7 @@ MAX_ID = 128
 _DIGITS = r"(0|[1-9][0-9]{0,17})(\.[0-9]{1,18})?"
 DECIMAL = re.compile(rf"-?{_DIGITS}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_TEXT_PATTERN = r"^[^\x00-\x1f\x7f]+$"
+TEXT_PATTERN = r"^[^\x00-\x1f\x7f]+$"
 DECIMAL_HELP = 'a decimal string such as "0.5": digits, at most 18 before and 18 after the point'
 
 Id = Annotated[
@@ -24,7 +24,7 @@ Id = Annotated[
     msgspec.Meta(
         min_length=1,
         max_length=MAX_ID,
-        pattern=_TEXT_PATTERN,
+        pattern=TEXT_PATTERN,
         description="1-128 printable characters",
     ),
 ]
@@ -33,10 +33,14 @@ Amount = Annotated[
     str,
     msgspec.Meta(max_length=41, pattern=f"^-?{_DIGITS}$", description=DECIMAL_HELP),
 ]
+# Algorithm parameters are stored as JSONB: bounded, finite numbers, no NUL in text.
 Params = Annotated[
-    dict[str, Any], msgspec.Meta(description="a JSON object of at most 4 levels and 64 keys")
+    dict[str, Any],
+    msgspec.Meta(
+        max_length=64,
+        description="a JSON object: at most 4 levels, 64 keys, text under 1000 characters, no NUL",
+    ),
 ]
-
 MAX_PARAM_DEPTH, MAX_PARAM_KEYS = 4, 64
 
 
@@ -53,8 +57,8 @@ def amount(value: str, field: str) -> Decimal:
     return Decimal(value)
 
 
-def params(value: dict[str, Any], field: str) -> dict[str, Any]:
-    """Algorithm parameters are stored as JSONB: bounded, finite numbers, no NUL in text."""
+def params(value: dict[str, Any], field: str = "exec_algorithm_params") -> dict[str, Any]:
+    """Every bound of `Params`, and finite numbers (protobuf `Struct` numbers are doubles)."""
     problems: list[str] = []
     _walk(value, field, 1, problems, [0])
     if problems:
@@ -86,5 +90,3 @@ def _walk(value: Any, where: str, depth: int, problems: list[str], keys: list[in
             problems.append(f"{where}: text must be under 1000 characters without NUL")
     elif isinstance(value, float) and not math.isfinite(value):
         problems.append(f"{where}: must be a finite number")
-    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
-        problems.append(f"{where}: integer out of range")

@@ -22,7 +22,7 @@ from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health_router
 from entrypoints.http.order_routes import OrderController, PositionController
 from entrypoints.http.reconciliation_routes import ReconciliationController
-from entrypoints.http.responses import document_errors
+from entrypoints.http.responses import SECURITY_SCHEMES, document_errors
 from entrypoints.http.risk_routes import RiskController
 from entrypoints.http.signal_routes import SignalController
 from entrypoints.http.status_page import status_page
@@ -110,7 +110,9 @@ def create_live_app(container: ApplicationContainer, *, keys: KeyRing | None = N
         },
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[edge.lifespan(), lifespan],
-        openapi_config=OpenAPIConfig(title=SERVICE_NAME, version="0.1.0", path="/schema"),
+        openapi_config=OpenAPIConfig(
+            title=SERVICE_NAME, version="0.1.0", path="/schema", components=SECURITY_SCHEMES
+        ),
         debug=False,
         **edge.litestar_kwargs(),
     )

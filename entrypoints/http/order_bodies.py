@@ -40,9 +40,7 @@ class OrderBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
             time_in_force=self.time_in_force,
             strategy_id=StrategyId(fields.text(self.strategy_id, "strategy_id")),
             exec_algorithm=self.exec_algorithm,
-            exec_algorithm_params=fields.params(
-                self.exec_algorithm_params, "exec_algorithm_params"
-            ),
+            exec_algorithm_params=fields.params(self.exec_algorithm_params),
             venue=None if self.venue is None else fields.text(self.venue, "venue"),
             reduce_only=self.reduce_only,
         )

@@ -13,7 +13,7 @@ from application.positions.tracker import UnifiedPositionTracker
 from domain.enums import OrderStatus
 from domain.ids import OperationId
 from entrypoints.http.bodies import JSON, StrictBody, convert
-from entrypoints.http.fields import MAX_ID
+from entrypoints.http.fields import MAX_ID, TEXT_PATTERN
 from entrypoints.http.messages import order_json, position_json, result_json
 from entrypoints.http.order_bodies import (
     ExecutionResultOut,
@@ -25,7 +25,7 @@ from entrypoints.http.order_bodies import (
 from entrypoints.http.protobuf_codec import PROTOBUF, order_fields, result_bytes, wants_protobuf
 from entrypoints.http.responses import ORDER_ERRORS, READ_ERRORS, WRITE_ERRORS
 
-OperationIdPath = Annotated[str, Parameter(min_length=1, max_length=MAX_ID)]
+OperationIdPath = Annotated[str, Parameter(min_length=1, max_length=MAX_ID, pattern=TEXT_PATTERN)]
 
 
 class OrderBodyDTO(StrictBody[OrderBody]):
@@ -62,7 +62,9 @@ class OrderController(Controller):
         self,
         orchestrator: NamedDependency[ExecutionOrchestrator],
         status: FromQuery[OrderStatus | None] = None,
-        strategy_id: Annotated[str | None, Parameter(max_length=MAX_ID)] = None,
+        strategy_id: Annotated[
+            str | None, Parameter(min_length=1, max_length=MAX_ID, pattern=TEXT_PATTERN)
+        ] = None,
         limit: Annotated[int, Parameter(ge=1, le=10_000)] = 500,
     ) -> list[OrderOut]:
         orders = await orchestrator.oms.list(status=status, strategy_id=strategy_id, limit=limit)

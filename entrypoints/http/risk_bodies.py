@@ -7,13 +7,13 @@ from typing import Annotated, Any
 
 import attrs
 import msgspec
+from litestar.exceptions import HTTPException
 from msgspec import UNSET, UnsetType
 
 from domain.enums import TradingState
 from domain.risk_limits import RiskLimits, limit_problems
 from entrypoints.http import fields
 from entrypoints.http.fields import Amount, Id
-from entrypoints.http.messages import BadRequest
 
 Count = Annotated[int, msgspec.Meta(ge=1, le=1_000_000)]
 _NAMES = tuple(field.name for field in attrs.fields(RiskLimits))
@@ -120,8 +120,8 @@ def apply(current: RiskLimits, changed: dict[str, Any]) -> RiskLimits:
     """The new limits, refused as a whole when any of them cannot be meant."""
     limits = attrs.evolve(current, **changed)
     problems = limit_problems(limits, "limits")
-    if problems:
-        raise BadRequest(problems)
+    if problems:  # well-formed but not meant: 422, and nothing changes
+        raise HTTPException(status_code=422, detail="limits refused", extra=problems)
     return limits
 
 

@@ -13,6 +13,7 @@ from application.risk.engine import PreTradeRiskEngine
 from entrypoints.http.access import ROLE
 from entrypoints.http.audit_middleware import audit_detail
 from entrypoints.http.bodies import StrictBody
+from entrypoints.http.responses import Unprocessable
 from entrypoints.http.risk_bodies import (
     LimitsBody,
     LimitsOut,
@@ -60,7 +61,14 @@ class RiskController(Controller):
     def limits(self, risk: NamedDependency[PreTradeRiskEngine]) -> LimitsOut:
         return limits_out(risk.limits)  # type: ignore[return-value]
 
-    @put("/limits", sync_to_thread=False, dto=StrictBody[LimitsBody], return_dto=None, opt=OPERATOR)
+    @put(
+        "/limits",
+        sync_to_thread=False,
+        dto=StrictBody[LimitsBody],
+        return_dto=None,
+        opt=OPERATOR,
+        raises=[Unprocessable],
+    )
     def replace_limits(
         self,
         data: JSONBody[LimitsBody],
@@ -71,7 +79,12 @@ class RiskController(Controller):
         return _change(request, risk, changes(data))
 
     @patch(
-        "/limits", sync_to_thread=False, dto=StrictBody[LimitsPatch], return_dto=None, opt=OPERATOR
+        "/limits",
+        sync_to_thread=False,
+        dto=StrictBody[LimitsPatch],
+        return_dto=None,
+        opt=OPERATOR,
+        raises=[Unprocessable],
     )
     def patch_limits(
         self,

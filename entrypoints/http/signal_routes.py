@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import msgspec
@@ -15,14 +14,17 @@ from domain.enums import ExecAlgorithm, OrderType
 from domain.ids import SignalId, StrategyId
 from domain.signal import Signal
 from entrypoints.http import fields
-from entrypoints.http.bodies import StrictBody
+from entrypoints.http.bodies import StrictBody, decode_json
 from entrypoints.http.fields import Amount, Id, Params
-from entrypoints.http.messages import BadRequest, result_json
+from entrypoints.http.messages import result_json
 from entrypoints.http.order_bodies import ExecutionResultOut
 from entrypoints.http.responses import WRITE_ERRORS
 
 TsEvent = Annotated[int, msgspec.Meta(ge=0, le=2**63 - 1)]
 Direction = Annotated[int, msgspec.Meta(ge=-1, le=1)]
+ParamsText = Annotated[
+    str, msgspec.Meta(max_length=10_000, description="the same object as JSON text (parquet)")
+]
 
 
 class SignalBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -45,12 +47,7 @@ class SignalBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     def to_signal(self) -> Signal:
         params: Any = self.exec_algorithm_params
         if isinstance(params, str):
-            try:
-                params = json.loads(params or "{}")
-            except (json.JSONDecodeError, RecursionError):
-                raise BadRequest(["exec_algorithm_params: not a JSON object"]) from None
-        if not isinstance(params, dict):
-            raise BadRequest(["exec_algorithm_params: must be a JSON object"])
+            params = decode_json((params or "{}").encode(), Params, "exec_algorithm_params")
         limit = self.limit_price
         return Signal(
             signal_id=SignalId(fields.text(self.signal_id, "signal_id")),
@@ -62,7 +59,7 @@ class SignalBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
             order_type=self.order_type,
             limit_price=None if limit is None else fields.amount(limit, "limit_price"),
             exec_algorithm=self.exec_algorithm,
-            exec_algorithm_params=fields.params(params, "exec_algorithm_params"),
+            exec_algorithm_params=fields.params(params),
         )
 
 

@@ -165,21 +165,23 @@ def test_a_patch_changes_only_what_it_names_and_null_removes_a_limit(client: Tes
 
 
 @pytest.mark.parametrize(
-    ("change", "field"),
+    ("change", "status", "field"),
     [
-        ({"max_order_quantity": "-5"}, "max_order_quantity"),
-        ({"price_tolerance_bps": "-1"}, "price_tolerance_bps"),
-        ({"max_orders_per_second": 0}, "max_orders_per_second"),
-        ({"max_orders_per_second": "5"}, "max_orders_per_second"),
-        ({"check_balance": "false"}, "check_balance"),
-        ({"max_order_quantity": "1_0"}, "max_order_quantity"),
+        ({"max_order_quantity": "-5"}, 422, "max_order_quantity"),
+        ({"price_tolerance_bps": "-1"}, 422, "price_tolerance_bps"),
+        ({"min_order_quantity": "11"}, 422, "min_order_quantity"),
+        ({"max_orders_per_second": 0}, 400, "max_orders_per_second"),
+        ({"max_orders_per_second": "5"}, 400, "max_orders_per_second"),
+        ({"check_balance": "false"}, 400, "check_balance"),
+        ({"max_order_quantity": "1_0"}, 400, "max_order_quantity"),
     ],
 )
 def test_a_limit_that_cannot_be_meant_is_refused(
-    client: TestClient, change: dict[str, object], field: str
+    client: TestClient, change: dict[str, object], status: int, field: str
 ) -> None:
+    """400: not the declared type; 422: well-formed but no limit anyone means."""
     bad = client.patch("/api/risk/limits", json=change)
-    assert bad.status_code == 400, bad.text
+    assert bad.status_code == status, bad.text
     assert any(field in problem for problem in bad.json()["extra"]), bad.text
     assert client.get("/api/risk/limits").json()["max_order_quantity"] == "10"
 
