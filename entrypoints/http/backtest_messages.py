@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import msgspec
+from litestar.exceptions import NotFoundException
 
 from application.backtest.service_runs import RunStatus
 from application.runs.reader import RunListing
@@ -25,8 +26,13 @@ ConfigName = Annotated[
         description="a config in the service's config directory (api.config_dir), without .json",
     ),
 ]
-DateText = Annotated[str, msgspec.Meta(max_length=10, description="YYYY-MM-DD")]
-RunIdText = Annotated[str, msgspec.Meta(max_length=40, description="BT-YYYYMMDD-HHMMSS-xxxxxx")]
+DateText = Annotated[
+    str, msgspec.Meta(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description="YYYY-MM-DD")
+]
+RUN_ID_PATTERN = r"^BT-[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$"
+RunIdText = Annotated[
+    str, msgspec.Meta(pattern=RUN_ID_PATTERN, description="BT-YYYYMMDD-HHMMSS-xxxxxx")
+]
 # The backtest service's storage, database and API are its own: a request cannot choose them.
 SERVER_SECTIONS = ("storage", "database", "live", "api")
 
@@ -116,7 +122,10 @@ def _named_config(name: str, config_dir: str | None) -> dict[str, Any]:
         text = read_config_text(file)
         raw = json.loads(text)
     except (ConfigError, ValueError, RecursionError):
-        raise BadRequest([f"config_name: no readable config {name!r}"]) from None
+        raise NotFoundException(
+            detail=f"config_name: no readable config {name!r}",
+            extra=[f"config_name: no readable config {name!r}"],
+        ) from None
     if not isinstance(raw, dict):
         raise BadRequest([f"config_name: config {name!r} is not a JSON object"])
     return raw

@@ -19,6 +19,7 @@ from application.runs.reader import INCOMPLETE, RunReader
 from application.settings.schema import ApiSettings
 from entrypoints.backtest_launch import BacktestServices, LaunchError, new_ticket, resolve_dates
 from entrypoints.http.backtest_messages import (
+    RUN_ID_PATTERN,
     BacktestSubmission,
     RunListingOut,
     RunResultsOut,
@@ -30,15 +31,14 @@ from entrypoints.http.backtest_messages import (
     stored_status_json,
 )
 from entrypoints.http.bodies import StrictBody
-from entrypoints.http.fields import TEXT_PATTERN
 from entrypoints.http.messages import BadRequest
-from entrypoints.http.responses import Conflict
+from entrypoints.http.responses import Conflict, Unprocessable
 from ports.object_store import ObjectStore, StorageTarget
 
 ENDED = ("COMPLETED", "FAILED")
 RunIdPath = Annotated[
     str,
-    Parameter(max_length=40, pattern=TEXT_PATTERN, description="BT-YYYYMMDD-HHMMSS-xxxxxx"),
+    Parameter(pattern=RUN_ID_PATTERN, description="BT-YYYYMMDD-HHMMSS-xxxxxx"),
 ]
 
 
@@ -53,7 +53,7 @@ class BacktestController(Controller):
         sync_to_thread=True,
         dto=StrictBody[BacktestSubmission],
         return_dto=None,
-        raises=[Conflict],
+        raises=[Conflict, NotFoundException, Unprocessable],
     )
     def submit(
         self,
@@ -62,15 +62,17 @@ class BacktestController(Controller):
         services: NamedDependency[BacktestServices],
         api: NamedDependency[ApiSettings],
     ) -> SubmittedOut:
-        settings, requested, run_id = read_submission(data, api.config_dir)
-        try:
+        try:  # the body matched its schema: what is wrong now is a rule (422)
+            settings, requested, run_id = read_submission(data, api.config_dir)
             dates = resolve_dates(settings, requested)
             ticket = new_ticket(settings, dates, run_id, datetime.now(UTC))
-        except LaunchError as error:
-            raise BadRequest(error.problems) from None
-        unknown = unknown_strategies(services.store, settings.backtest.strategies, dates)
-        if unknown:
-            raise BadRequest(unknown)
+            unknown = unknown_strategies(services.store, settings.backtest.strategies, dates)
+            if unknown:
+                raise BadRequest(unknown)
+        except (BadRequest, LaunchError) as error:
+            raise HTTPException(
+                status_code=422, detail="invalid backtest", extra=error.problems
+            ) from None
         if run_id is not None and services.reader().exists(run_id):
             raise HTTPException(status_code=409, detail=f"run {run_id} already exists")
         command = services.make_command(settings, dates, ticket)
@@ -155,5 +157,5 @@ def unknown_strategies(store: ObjectStore, wanted: list[str], dates: Sequence[da
 
 
 def _check(run_id: str) -> None:
-    if not is_valid_run_id(run_id):
-        raise BadRequest([f"run_id: {run_id!r} is not BT-YYYYMMDD-HHMMSS-xxxxxx"])
+    if not is_valid_run_id(run_id):  # the right shape but no real time (month 13): no such run
+        raise NotFoundException(detail=f"no run {run_id}")

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 import msgspec
+from litestar.exceptions import HTTPException
 
 from entrypoints.http.messages import BadRequest
 
@@ -61,8 +62,8 @@ def params(value: dict[str, Any], field: str = "exec_algorithm_params") -> dict[
     """Every bound of `Params`, and finite numbers (protobuf `Struct` numbers are doubles)."""
     problems: list[str] = []
     _walk(value, field, 1, problems, [0])
-    if problems:
-        raise BadRequest(problems[:5])
+    if problems:  # beyond what the schema can say: 422, naming the field
+        raise HTTPException(status_code=422, detail="invalid parameters", extra=problems[:5])
     return value
 
 

@@ -13,7 +13,8 @@ from msgspec import UNSET, UnsetType
 from domain.enums import TradingState
 from domain.risk_limits import RiskLimits, limit_problems
 from entrypoints.http import fields
-from entrypoints.http.fields import Amount, Id
+from entrypoints.http.fields import Amount
+from entrypoints.http.messages import BadRequest
 
 Count = Annotated[int, msgspec.Meta(ge=1, le=1_000_000)]
 _NAMES = tuple(field.name for field in attrs.fields(RiskLimits))
@@ -47,7 +48,7 @@ class LimitsBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     max_order_quantity: Amount | None
     max_order_notional: Amount | None
     max_position_per_instrument: Amount | None
-    instrument_position_limits: dict[Id, Amount]
+    instrument_position_limits: dict[str, str]
     max_position_per_strategy: Amount | None
     max_global_position_notional: Amount | None
     max_total_notional_exposure: Amount | None
@@ -67,7 +68,7 @@ class LimitsPatch(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     max_order_quantity: Amount | UnsetType | None = UNSET
     max_order_notional: Amount | UnsetType | None = UNSET
     max_position_per_instrument: Amount | UnsetType | None = UNSET
-    instrument_position_limits: dict[Id, Amount] | UnsetType = UNSET
+    instrument_position_limits: dict[str, str] | UnsetType = UNSET
     max_position_per_strategy: Amount | UnsetType | None = UNSET
     max_global_position_notional: Amount | UnsetType | None = UNSET
     max_total_notional_exposure: Amount | UnsetType | None = UNSET
@@ -100,10 +101,15 @@ def _value(name: str, raw: Any) -> Any:
     if raw is None or name in COUNTS or name == "check_balance":
         return raw
     if name == "instrument_position_limits":
-        return {
-            fields.text(k, f"{name}.{k[:40]}"): fields.amount(v, f"{name}.{k[:40]}")
-            for k, v in raw.items()
-        }
+        try:
+            return {
+                fields.text(k, f"{name}.{k[:40]}"): fields.amount(v, f"{name}.{k[:40]}")
+                for k, v in raw.items()
+            }
+        except BadRequest as error:  # keys and values the schema cannot state: 422
+            raise HTTPException(
+                status_code=422, detail="limits refused", extra=error.problems
+            ) from None
     return fields.amount(raw, f"limits.{name}")
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -55,13 +54,13 @@ def _venue_settings(fake: FakeDeribit) -> dict[str, object]:
 
 
 @pytest.fixture
-def secrets_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+def secrets_env(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setenv("ODUM_LEAK_DERIBIT_ID", VENUE_ID)
     monkeypatch.setenv("ODUM_LEAK_DERIBIT_SECRET", VENUE_SECRET)
     monkeypatch.setenv(
         "ODUM_LEAK_DATABASE_URL", f"postgresql://odum:{DB_PASSWORD}@127.0.0.1:1/odum"
     )
-    yield [VENUE_SECRET, DB_PASSWORD, *SECRETS.values()]
+    return [VENUE_SECRET, DB_PASSWORD, *SECRETS.values()]
 
 
 async def test_a_faulty_live_session_and_a_backtest_leak_no_secret(

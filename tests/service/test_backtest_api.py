@@ -159,21 +159,24 @@ def test_an_engine_failure_ends_in_a_failed_summary_with_the_error(store):
         ({"config": CONFIG, "dates": "2024-01-01"}, "dates: expected `array`"),
         ({"config": CONFIG, "dates": ["2024-13-01"]}, "dates[0]: '2024-13-01' is not a date"),
         ({"config": {"backtest": {}}}, "dates: none given"),
-        ({"config": CONFIG, "colour": "blue"}, "colour"),
-        ({"config": CONFIG, "run_id": "BT-1"}, "run_id: invalid run id"),
-        ({"config": CONFIG, "run_id": "LIVE-20240101-000000-aaaaaa"}, "live run id"),
+        ({"config": CONFIG, "colour": "blue"}, "colour: unknown field"),
+        ({"config": CONFIG, "run_id": "BT-1"}, "run_id: expected `str` matching"),
+        ({"config": CONFIG, "run_id": "LIVE-20240101-000000-aaaaaa"}, "run_id: expected `str`"),
+        ({"config": CONFIG, "run_id": "BT-20241301-000000-aaaaaa"}, "run_id: invalid run id"),
     ],
 )
-def test_bad_submissions_are_400_naming_the_field(client, body, problem):
+def test_bad_submissions_are_4xx_naming_the_field(client, body, problem):
+    """400: the body does not match its schema; 404: no such named config; 422: a rule."""
     answer = client.post("/api/backtests", json=body)
-    assert answer.status_code == 400
+    schema = "unknown field" in problem or "expected `" in problem
+    assert answer.status_code == (404 if "no readable" in problem else 400 if schema else 422)
     assert any(problem in p for p in answer.json()["extra"]), answer.json()
 
 
 def test_every_bad_config_field_is_reported_at_once(client):
     config = {"backtest": {"window_seconds": "soon", "starting_balance": "lots"}, "risk": []}
     answer = client.post("/api/backtests", json={"config": config})
-    assert answer.status_code == 400
+    assert answer.status_code == 422
     problems = answer.json()["extra"]
     assert len(problems) >= 3
     assert any("window_seconds" in p for p in problems)
