@@ -17,6 +17,7 @@ from entrypoints.http.messages import BadRequest
 
 JSON = "application/json"
 _PATH = re.compile(r"`\$(?P<path>[^`]*)`")
+_INT_GOT_FLOAT = re.compile(r"Expected `int[^`]*`, got `float`")
 
 
 class UnsupportedMediaType(HTTPException):
@@ -36,7 +37,7 @@ def decode_json[T](raw: bytes, target: type[T], where: str = "") -> T:
     try:
         return msgspec.json.decode(raw, type=target, strict=True)
     except msgspec.ValidationError as error:
-        if "Expected `int`, got `float`" in str(error):
+        if _INT_GOT_FLOAT.search(str(error)):
             return _with_integral_floats(raw, target, where)
         raise BadRequest([_problem(str(error), where)]) from None
     except msgspec.DecodeError as error:

@@ -20,8 +20,8 @@ from entrypoints.http.messages import result_json
 from entrypoints.http.order_bodies import ExecutionResultOut
 from entrypoints.http.responses import WRITE_ERRORS
 
-# 2**62 ns (year 2116): a bound a JSON number states exactly.
-TsEvent = Annotated[int, msgspec.Meta(ge=0, le=2**62)]
+# 4e18 ns (year 2096): a bound a JSON number (a double) states exactly.
+TsEvent = Annotated[int, msgspec.Meta(ge=0, le=4_000_000_000_000_000_000)]
 Direction = Annotated[int, msgspec.Meta(ge=-1, le=1)]
 ParamsText = Annotated[
     str, msgspec.Meta(max_length=10_000, description="the same object as JSON text (parquet)")
