@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, post
 from litestar.di import NamedDependency
+from litestar.exceptions import HTTPException
 from litestar.params import JSONBody
 
 from application.signals.execute_signal import ExecuteSignal
@@ -16,7 +17,7 @@ from domain.signal import Signal
 from entrypoints.http import fields
 from entrypoints.http.bodies import StrictBody, decode_json
 from entrypoints.http.fields import Amount, Id, Params
-from entrypoints.http.messages import result_json
+from entrypoints.http.messages import BadRequest, result_json
 from entrypoints.http.order_bodies import ExecutionResultOut
 from entrypoints.http.responses import WRITE_ERRORS
 
@@ -48,7 +49,12 @@ class SignalBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     def to_signal(self) -> Signal:
         params: Any = self.exec_algorithm_params
         if isinstance(params, str):
-            params = decode_json((params or "{}").encode(), Params, "exec_algorithm_params")
+            try:  # the schema says text: that it must be a JSON object is a rule (422)
+                params = decode_json((params or "{}").encode(), Params, "exec_algorithm_params")
+            except BadRequest as error:
+                raise HTTPException(
+                    status_code=422, detail="invalid signal", extra=error.problems
+                ) from None
         limit = self.limit_price
         return Signal(
             signal_id=SignalId(fields.text(self.signal_id, "signal_id")),
