@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import httpx
 
+from adapters.auth.keys import KeyRing, Role
 from adapters.system.clock import SystemClock
 from application.settings.schema import Settings
 from bootstrap.build import build_container
@@ -24,6 +25,7 @@ from entrypoints.http.live_app import create_live_app
 from tests.fakes.deribit_server import FakeDeribit
 from tests.plugins.deribit_fake import FAKE_CLIENT_ID, FAKE_CLIENT_SECRET
 
+BENCH_KEY = "bench-trader-key"
 PERP = "DERIBIT:PERPETUAL:BTC-USD@INV"
 
 
@@ -75,12 +77,14 @@ async def main(count: int) -> None:
         "BTC-PERPETUAL", bids=[(str(49990 - i), "100000000") for i in range(3)], asks=deep
     )
     container = build_container("test", bench_settings(fake), clock=SystemClock())
-    app = create_live_app(container)
+    app = create_live_app(container, keys=KeyRing.of(bench=(BENCH_KEY, Role.TRADER)))
     pump = container.core.event_pump()
     await pump.start()
     oms = container.core.oms()
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://odum") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://odum", headers={"x-api-key": BENCH_KEY}
+    ) as client:
         market: list[float] = []
         for n in range(count):
             body = {

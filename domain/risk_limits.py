@@ -63,3 +63,41 @@ class RiskLimits:
 
     def position_limit_for(self, instrument_key: str) -> Decimal | None:
         return self.instrument_position_limits.get(instrument_key, self.max_position_per_instrument)
+
+
+# A cap of zero or below would refuse every order, a negative tolerance every price: both are
+# typing mistakes, never a setting. `None` (explicit) is how a limit is switched off.
+_POSITIVE = (
+    "max_orders_per_second",
+    "max_orders_per_minute",
+    "max_strategy_orders_per_second",
+    "max_strategy_orders_per_minute",
+    "max_order_quantity",
+    "max_order_notional",
+    "max_position_per_instrument",
+    "max_position_per_strategy",
+    "max_global_position_notional",
+    "max_total_notional_exposure",
+    "margin_rate",
+)
+_NON_NEGATIVE = ("min_order_quantity", "price_tolerance_bps")
+
+
+def limit_problems(limits: RiskLimits, where: str = "risk") -> list[str]:
+    """Every limit that cannot be meant: `where.field: must be ...`, all at once."""
+    problems = []
+    for name in _POSITIVE:
+        value = getattr(limits, name)
+        if value is not None and value <= 0:
+            problems.append(f"{where}.{name}: must be positive (null switches the limit off)")
+    for name in _NON_NEGATIVE:
+        value = getattr(limits, name)
+        if value is not None and value < 0:
+            problems.append(f"{where}.{name}: must be zero or more (null switches it off)")
+    for key, value in limits.instrument_position_limits.items():
+        if value <= 0:
+            problems.append(f"{where}.instrument_position_limits.{key}: must be positive")
+    minimum, maximum = limits.min_order_quantity, limits.max_order_quantity
+    if minimum is not None and maximum is not None and minimum > maximum:
+        problems.append(f"{where}.min_order_quantity: above max_order_quantity {maximum}")
+    return problems

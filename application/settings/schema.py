@@ -97,6 +97,20 @@ class LiveSettings:
 
 
 @attrs.frozen(kw_only=True)
+class ApiSettings:
+    """Who may call the HTTP services: keys (hashed) from the environment, CORS, body limits."""
+
+    keys_env: str = "ODUM_API_KEYS"
+    keys_file_env: str = "ODUM_API_KEYS_FILE"
+    # Reads without a key, only when the service listens on loopback (embedded default).
+    open_reads_on_loopback: bool = False
+    allowed_origins: list[str] = attrs.field(factory=list)
+    max_body_bytes: int = 1_000_000
+    # Backtest configs a client may name (`config_name`): `<name>.json` in this directory.
+    config_dir: str | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Settings:
     """The whole configuration file."""
 
@@ -109,3 +123,4 @@ class Settings:
     database: DatabaseSettings = attrs.field(factory=DatabaseSettings)
     backtest: BacktestSettings = attrs.field(factory=BacktestSettings)
     live: LiveSettings = attrs.field(factory=LiveSettings)
+    api: ApiSettings = attrs.field(factory=ApiSettings)

@@ -40,17 +40,40 @@ def parse_settings(raw: Mapping[str, Any], source: str = "<config>") -> Settings
     return settings
 
 
-def load_settings(path: str | Path) -> Settings:
-    file = Path(path)
+MAX_CONFIG_BYTES = 1_000_000
+
+
+def read_config_text(file: Path, limit: int = MAX_CONFIG_BYTES) -> str:
+    """A regular file of at most `limit` bytes, as UTF-8 (never a device, FIFO or directory)."""
+    if not file.exists():
+        raise ConfigError(str(file), ["file not found: pass an existing JSON file"])
+    if not file.is_file():
+        raise ConfigError(str(file), ["not a regular file: pass a JSON file"])
+    with file.open("rb") as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise ConfigError(str(file), [f"larger than {limit} bytes: not a configuration file"])
     try:
-        raw = json.loads(file.read_text())
-    except FileNotFoundError:
-        raise ConfigError(str(file), ["file not found: pass an existing JSON file"]) from None
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(str(file), [f"not UTF-8 text (byte {error.start})"]) from None
+
+
+def parse_config_text(text: str | bytes, source: str) -> Settings:
+    try:
+        raw = json.loads(text)
     except json.JSONDecodeError as error:
         raise ConfigError(
-            str(file), [f"not valid JSON: line {error.lineno} column {error.colno}: {error.msg}"]
+            source, [f"not valid JSON: line {error.lineno} column {error.colno}: {error.msg}"]
         ) from None
-    return parse_settings(raw, str(file))
+    except (RecursionError, ValueError) as error:
+        raise ConfigError(source, [f"not valid JSON: {error}"]) from None
+    return parse_settings(raw, source)
+
+
+def load_settings(path: str | Path) -> Settings:
+    file = Path(path)
+    return parse_config_text(read_config_text(file), str(file))
 
 
 def risk_limits(settings: Settings) -> RiskLimits:

@@ -11,6 +11,7 @@ from adapters.deribit.options import option_problems as deribit_option_problems
 from application.settings.schema import Settings
 from domain.errors import InvalidInstrumentKey
 from domain.instrument_key import InstrumentKey
+from domain.risk_limits import limit_problems
 
 _SECRET_KEY = re.compile(r"(secret|password|passwd|api_key|apikey|token|private_key)", re.I)
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
@@ -40,17 +41,43 @@ def semantic_problems(settings: Settings) -> list[str]:
             problems += _secret_problems(options_at, venue.adapter.options)
     for key in settings.risk.instrument_position_limits:
         problems += _key_problem(f"risk.instrument_position_limits.{key}", key)
-    for name in ("max_orders_per_second", "max_orders_per_minute"):
-        value = getattr(settings.risk, name)
-        if value is not None and value <= 0:
-            problems.append(f"risk.{name}: must be positive")
-    if not _ENV_NAME.match(settings.database.url_env):
-        problems.append(
-            "database.url_env: must name an environment variable, e.g. ODUM_DATABASE_URL"
-        )
+    problems += limit_problems(settings.risk)
+    problems += _database_problems(settings)
+    problems += _api_problems(settings)
     unknown = set(settings.algorithms) - {"TWAP", "VWAP", "ICEBERG"}
     for name in sorted(unknown):
         problems.append(f"algorithms.{name}: unknown algorithm (TWAP, VWAP or ICEBERG)")
+    return problems
+
+
+def _database_problems(settings: Settings) -> list[str]:
+    database, problems = settings.database, []
+    if not _ENV_NAME.match(database.url_env):
+        problems.append(
+            "database.url_env: must name an environment variable, e.g. ODUM_DATABASE_URL"
+        )
+    if database.pool_max_size < 1:
+        problems.append("database.pool_max_size: must be at least 1 (10 is the default)")
+    if database.pool_min_size < 0:
+        problems.append("database.pool_min_size: must be zero or more")
+    elif database.pool_min_size > database.pool_max_size >= 1:
+        problems.append(f"database.pool_min_size: above pool_max_size {database.pool_max_size}")
+    return problems
+
+
+def _api_problems(settings: Settings) -> list[str]:
+    api, problems = settings.api, []
+    for name in ("keys_env", "keys_file_env"):
+        if not _ENV_NAME.match(getattr(api, name)):
+            problems.append(f"api.{name}: must name an environment variable")
+    if not 1_000 <= api.max_body_bytes <= 100_000_000:
+        problems.append("api.max_body_bytes: must be between 1000 and 100000000")
+    for index, origin in enumerate(api.allowed_origins):
+        if origin == "*" or not re.match(r"^https?://[^/\s]+$", origin):
+            problems.append(
+                f"api.allowed_origins[{index}]: {origin!r} must be one origin such as "
+                "https://ops.example.com (no wildcard, no path)"
+            )
     return problems
 
 

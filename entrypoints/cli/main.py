@@ -14,6 +14,7 @@ COMMAND_MODULES = (
     "entrypoints.cli.serve_commands",
     "entrypoints.cli.db_commands",
     "entrypoints.cli.sweep_commands",
+    "entrypoints.cli.key_commands",
 )
 
 

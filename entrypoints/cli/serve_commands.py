@@ -11,6 +11,7 @@ from typing import Any
 
 DEFAULT_PORTS = {"backtest": 8000, "live": 8001}
 SERVICE_NAMES = {"backtest": "odum-backend", "live": "odum-live-backend"}
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 
 
 def register(subparsers: Any) -> None:
@@ -46,9 +47,18 @@ def serve(args: argparse.Namespace) -> int:
         settings = load_settings(args.config) if args.config else Settings()
     except ConfigError as error:
         return _fail(str(error), 2)
+    if settings.api.open_reads_on_loopback and args.host not in LOOPBACK_HOSTS:
+        return _fail(
+            f"api.open_reads_on_loopback opens reads without a key: it needs --host 127.0.0.1 "
+            f"(not {args.host})",
+            2,
+        )
     profile = args.profile or args.service
     try:
         container = build_container(profile, settings)
+        problem = _database_problem(container)
+        if problem is not None:
+            return _fail(f"cannot start the {args.service} service: {problem}")
         app = _create_app(args.service, container)
         if args.service == "live":
             bind_live_run(container)
@@ -57,6 +67,15 @@ def serve(args: argparse.Namespace) -> int:
     _tune_gc()
     run_server(app, args.host, args.port or DEFAULT_PORTS[args.service])
     return 0
+
+
+def _database_problem(container: Any) -> str | None:
+    """With PostgreSQL, connect once before serving (else the pool times out in a traceback)."""
+    if "database_config" not in getattr(container.infra, "providers", {}):
+        return None
+    from adapters.postgres.preflight import database_problem
+
+    return database_problem(container.infra.database_config())
 
 
 def _tune_gc() -> None:

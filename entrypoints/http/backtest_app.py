@@ -12,19 +12,23 @@ from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 
+from adapters.auth.keys import KeyRing
 from adapters.observability.metered_backtest import MeteredBacktest
 from adapters.prometheus.metrics import PrometheusMetrics
 from application.backtest.service_runs import BacktestRuns
 from application.health.bucket_probe import BucketProbe
 from application.runs.read_progress import ReadProgress
 from application.runs.tables import RunTables
+from application.settings.schema import ApiSettings
 from entrypoints.backtest_launch import BacktestServices, backtest_services
 from entrypoints.http.backtest_routes import BacktestController
+from entrypoints.http.edge import Edge
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health_router
 from entrypoints.http.metrics_routes import MetricsPlugin
 from entrypoints.http.read_routes import backtest_read_routes
-from entrypoints.http.status_page import HEALTH_CORS, status_page
+from entrypoints.http.responses import SECURITY_SCHEMES, document_errors
+from entrypoints.http.status_page import status_page
 from entrypoints.http.sweep_routes import SweepApi, SweepController, sweep_api_for
 from entrypoints.http.ui_routes import ui_router
 from ports.health_probe import HealthProbe
@@ -33,14 +37,17 @@ SERVICE_NAME = "odum-backend"
 PORT = 8000
 
 
-def create_backtest_app(container: Any, *, max_parallel_runs: int = 1) -> Litestar:
+def create_backtest_app(
+    container: Any, *, max_parallel_runs: int = 1, keys: KeyRing | None = None
+) -> Litestar:
     """From the backtest profile's container (object store and backtest use case)."""
     infra_probes = getattr(container.infra, "health_probes", None)
     probes = dict(infra_probes()) if infra_probes is not None else {}
     metrics = container.metrics() if hasattr(container, "metrics") else PrometheusMetrics()
     services = backtest_services(container)
-    # Sweeps run their backtests on this service's storage: they need its settings.
     settings = getattr(container, "settings", None)
+    api = settings().api if settings is not None else ApiSettings()
+    # Sweeps run their backtests on this service's storage: they need its settings.
     sweeps = sweep_api_for(services.store, settings()) if settings is not None else None
     return backtest_app(
         _metered(services, metrics),
@@ -48,6 +55,8 @@ def create_backtest_app(container: Any, *, max_parallel_runs: int = 1) -> Litest
         max_parallel_runs=max_parallel_runs,
         metrics=metrics,
         sweeps=sweeps,
+        api=api,
+        keys=keys,
     )
 
 
@@ -64,11 +73,16 @@ def backtest_app(
     max_parallel_runs: int = 1,
     metrics: PrometheusMetrics | None = None,
     sweeps: SweepApi | None = None,
+    api: ApiSettings | None = None,
+    keys: KeyRing | None = None,
 ) -> Litestar:
     """The app over explicit services; `/api/health/gcs` always probes the services' store.
-    With `sweeps`, the sweep API is served too."""
+    With `sweeps`, the sweep API is served too. `keys` replaces the key ring read from the
+    environment (`api.keys_env`)."""
     from adapters.memory.health import NotUsedProbe
 
+    api = api or ApiSettings()
+    edge = Edge(api, keys=keys, service=SERVICE_NAME)
     read_progress = ReadProgress(services.run_backtest)  # bytes read, for the progress view
     services = attrs.evolve(services, run_backtest=read_progress)
     executor = ThreadPoolExecutor(max_parallel_runs, thread_name_prefix="backtest")
@@ -100,18 +114,24 @@ def backtest_app(
     ]
     if sweeps is not None:
         handlers.append(SweepController)
-    return Litestar(
+    edge_kwargs = edge.litestar_kwargs()
+    plugins = [*edge_kwargs.pop("plugins", []), MetricsPlugin(metrics or PrometheusMetrics())]
+    app = Litestar(
         route_handlers=handlers,
         dependencies={
             "runs": constant(runs),
             "services": constant(services),
             "reader": constant(services.reader()),
             "sweep_api": constant(sweeps),
+            "api": constant(api),
         },
         exception_handlers=EXCEPTION_HANDLERS,
-        cors_config=HEALTH_CORS,
-        lifespan=[lifespan],
-        plugins=[MetricsPlugin(metrics or PrometheusMetrics())],
-        openapi_config=OpenAPIConfig(title=SERVICE_NAME, version="0.1.0", path="/schema"),
+        lifespan=[edge.lifespan(), lifespan],
+        plugins=plugins,
+        openapi_config=OpenAPIConfig(
+            title=SERVICE_NAME, version="0.1.0", path="/schema", components=SECURITY_SCHEMES
+        ),
         debug=False,
+        **edge_kwargs,
     )
+    return document_errors(app)

@@ -8,6 +8,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from adapters.auth.audit import escaped
 from application.execution.orchestrator import NotCancelable, OrderNotFound
 from domain.errors import (
     InvalidInstrumentKey,
@@ -20,11 +21,12 @@ from entrypoints.http.messages import BadRequest
 log = logging.getLogger(__name__)
 
 
-def _body(status: int, error: str, problems: list[str] | None = None) -> Response[dict[str, Any]]:
-    content: dict[str, Any] = {"status_code": status, "error": error}
-    if problems:
-        content["problems"] = problems
-    return Response(content, status_code=status)
+def _body(
+    status: int, detail: str, problems: Any = None, headers: dict[str, str] | None = None
+) -> Response[dict[str, Any]]:
+    """Litestar's error shape, as OpenAPI declares it: `extra` lists the problems."""
+    content: dict[str, Any] = {"status_code": status, "detail": detail, "extra": problems or []}
+    return Response(content, status_code=status, headers=headers)
 
 
 def _bad_request(_: Request[Any, Any, Any], exc: BadRequest) -> Response[dict[str, Any]]:
@@ -67,11 +69,13 @@ def _validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response
 
 
 def _http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
-    return _body(exc.status_code, exc.detail)
+    return _body(exc.status_code, exc.detail, exc.extra, exc.headers)
 
 
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    log.exception(
+        "unhandled error on %s %s", escaped(request.method), escaped(request.scope["path"])
+    )
     return _body(500, "internal error; see the service log")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Response, Router, get
+from litestar.datastructures import ResponseHeader
+from litestar.openapi.datastructures import ResponseSpec
 
 from ports.health_probe import HealthProbe, HealthReport
 
@@ -40,11 +42,17 @@ def health_router(service: str, probes: dict[str, HealthProbe]) -> Router:
     handlers = [health]
     for name, probe in probes.items():
         handlers.append(_probe_handler(name, probe))
-    return Router(path="/api/health", route_handlers=handlers)
+    # The status page on one service reads the other's health: public, so any origin may.
+    anyone = ResponseHeader(name="access-control-allow-origin", value="*")
+    return Router(path="/api/health", route_handlers=handlers, response_headers=[anyone])
 
 
 def _probe_handler(name: str, probe: HealthProbe) -> Any:
-    @get(f"/{name}", name=f"health-{name}")
+    @get(
+        f"/{name}",
+        name=f"health-{name}",
+        responses={503: ResponseSpec(data_container=dict[str, Any], description="unhealthy")},
+    )
     async def check() -> Response[dict[str, Any]]:
         return _response(await _safe(probe))
 

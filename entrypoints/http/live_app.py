@@ -13,17 +13,22 @@ from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 
+from adapters.auth.audit import AuditTrail
+from adapters.auth.keys import KeyRing
 from application.live.run_records import LiveRunRecorder
 from bootstrap.build import ApplicationContainer
+from entrypoints.http.edge import Edge
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.events_routes import EventHub, events_routes, venue_snapshot
 from entrypoints.http.health import health_router
 from entrypoints.http.metrics_routes import MetricsPlugin
-from entrypoints.http.order_routes import OrderController, PositionController, RiskController
+from entrypoints.http.order_routes import OrderController, PositionController
 from entrypoints.http.read_routes_live import live_read_routes
 from entrypoints.http.reconciliation_routes import ReconciliationController
+from entrypoints.http.responses import SECURITY_SCHEMES, document_errors
+from entrypoints.http.risk_routes import RiskController
 from entrypoints.http.signal_routes import SignalController
-from entrypoints.http.status_page import HEALTH_CORS, status_page
+from entrypoints.http.status_page import status_page
 from entrypoints.http.ui_routes import ui_router
 from entrypoints.http.venue_routes import VenueController
 
@@ -40,13 +45,25 @@ def _recorder(core: Any) -> LiveRunRecorder | None:
         return None
 
 
-def create_live_app(container: ApplicationContainer) -> Litestar:
+def _database_trails(container: ApplicationContainer) -> tuple[AuditTrail, ...]:
+    """With PostgreSQL, audit entries also go to `api_audit`."""
+    from adapters.postgres.audit import PostgresAuditTrail
+    from adapters.postgres.store import PostgresStore
+
+    providers = getattr(container.infra, "providers", {})
+    database = container.infra.database() if "database" in providers else None
+    return (PostgresAuditTrail(database),) if isinstance(database, PostgresStore) else ()
+
+
+def create_live_app(container: ApplicationContainer, *, keys: KeyRing | None = None) -> Litestar:
+    """`keys` replaces the key ring read from the environment (`api.keys_env`)."""
     core = container.core
     pump = core.event_pump()
     reconciliation = core.reconciliation()
     settings = container.settings()
     hub = EventHub(core.positions())
     container.infra.publisher().subscribe(hub.observe)
+    edge = Edge(settings.api, keys=keys, trails=_database_trails(container), service=SERVICE_NAME)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -75,7 +92,9 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
     def constant(value: object) -> Provide:
         return Provide(lambda: value, use_cache=True, sync_to_thread=False)
 
-    return Litestar(
+    edge_kwargs = edge.litestar_kwargs()
+    plugins = [*edge_kwargs.pop("plugins", []), MetricsPlugin(container.metrics())]
+    app = Litestar(
         route_handlers=[
             OrderController,
             PositionController,
@@ -101,9 +120,12 @@ def create_live_app(container: ApplicationContainer) -> Litestar:
             "reconciliation": constant(reconciliation),
         },
         exception_handlers=EXCEPTION_HANDLERS,
-        cors_config=HEALTH_CORS,
-        lifespan=[lifespan],
-        plugins=[MetricsPlugin(container.metrics())],
-        openapi_config=OpenAPIConfig(title=SERVICE_NAME, version="0.1.0", path="/schema"),
+        lifespan=[edge.lifespan(), lifespan],
+        plugins=plugins,
+        openapi_config=OpenAPIConfig(
+            title=SERVICE_NAME, version="0.1.0", path="/schema", components=SECURITY_SCHEMES
+        ),
         debug=False,
+        **edge_kwargs,
     )
+    return document_errors(app)

@@ -5,14 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import attrs
-
 from adapters.serialization.converter import error_messages, strict_decimal_converter
-from domain.enums import ExecAlgorithm, OrderSide, OrderType, TimeInForce
 from domain.fill import Fill
-from domain.ids import OperationId, StrategyId
 from domain.order import Order
-from domain.order_request import ExecutionResult, OrderRequest
+from domain.order_request import ExecutionResult
 from domain.unified_position import UnifiedPosition
 
 
@@ -22,40 +18,6 @@ class BadRequest(Exception):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("; ".join(problems))
-
-
-@attrs.frozen(kw_only=True)
-class OrderMessage:
-    """The strategy-service `Order` message."""
-
-    operation_id: str
-    instrument_key: str
-    side: OrderSide
-    quantity: Decimal
-    order_type: OrderType = OrderType.MARKET
-    price: Decimal | None = None
-    time_in_force: TimeInForce = TimeInForce.GTC
-    strategy_id: str = "default"
-    exec_algorithm: ExecAlgorithm = ExecAlgorithm.NORMAL
-    exec_algorithm_params: dict[str, Any] = attrs.field(factory=dict)
-    venue: str | None = None
-    reduce_only: bool = False
-
-    def to_request(self) -> OrderRequest:
-        return OrderRequest(
-            operation_id=OperationId(self.operation_id),
-            instrument_key=self.instrument_key,
-            side=self.side,
-            quantity=self.quantity,
-            order_type=self.order_type,
-            price=self.price,
-            time_in_force=self.time_in_force,
-            strategy_id=StrategyId(self.strategy_id),
-            exec_algorithm=self.exec_algorithm,
-            exec_algorithm_params=self.exec_algorithm_params,
-            venue=self.venue,
-            reduce_only=self.reduce_only,
-        )
 
 
 converter = strict_decimal_converter()
@@ -99,8 +61,7 @@ def result_json(result: ExecutionResult) -> dict[str, Any]:
         "fills": [fill_json(f) for f in result.fills],
         "error_message": result.error_message,
     }
-    if result.rejection_code:
-        body["rejection_code"] = result.rejection_code
+    body["rejection_code"] = result.rejection_code or None
     return body
 
 

@@ -1,13 +1,12 @@
-"""Order, position and risk-state routes of the live API."""
+"""Order and position routes of the live API."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from typing import Annotated, Any, ClassVar
 
-from litestar import Controller, Request, Response, delete, get, post, put
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody, Parameter
 
 from application.execution.orchestrator import (
     ExecutionOrchestrator,
@@ -15,20 +14,33 @@ from application.execution.orchestrator import (
     OutcomeNotRecorded,
 )
 from application.positions.tracker import UnifiedPositionTracker
-from application.risk.engine import PreTradeRiskEngine
-from application.settings.schema import RiskSettings, Settings
-from bootstrap.settings.loader import risk_limits
-from domain.enums import OrderStatus, TradingState
+from domain.enums import OrderStatus
 from domain.ids import OperationId
-from entrypoints.http.messages import (
-    BadRequest,
-    OrderMessage,
-    order_json,
-    parse,
-    position_json,
-    result_json,
+from entrypoints.http.bodies import JSON, StrictBody, convert
+from entrypoints.http.fields import MAX_ID, TEXT_PATTERN
+from entrypoints.http.messages import order_json, position_json, result_json
+from entrypoints.http.order_bodies import (
+    ExecutionResultOut,
+    OrderBody,
+    OrderDetailOut,
+    OrderOut,
+    PositionOut,
 )
 from entrypoints.http.protobuf_codec import PROTOBUF, order_fields, result_bytes, wants_protobuf
+from entrypoints.http.responses import ORDER_ERRORS, READ_ERRORS, WRITE_ERRORS
+
+OperationIdPath = Annotated[str, Parameter(min_length=1, max_length=MAX_ID, pattern=TEXT_PATTERN)]
+
+
+class OrderBodyDTO(StrictBody[OrderBody]):
+    """An `Order` as JSON or as protobuf (`application/x-protobuf`)."""
+
+    media_types: ClassVar[tuple[str, ...]] = (JSON, PROTOBUF)
+
+    def decode_media(self, kind: str, value: bytes) -> Any:
+        if kind == PROTOBUF:
+            return convert(order_fields(value), OrderBody)
+        return super().decode_media(kind, value)
 
 
 class OrderController(Controller):
@@ -36,54 +48,43 @@ class OrderController(Controller):
 
     path = "/api/orders"
 
-    @post("/", status_code=200)
+    @post("/", status_code=200, dto=OrderBodyDTO, return_dto=None, raises=ORDER_ERRORS)
     async def submit(
-        self, request: Request[Any, Any, Any], orchestrator: NamedDependency[ExecutionOrchestrator]
-    ) -> Response[Any]:
+        self,
+        data: JSONBody[OrderBody],
+        request: Request[Any, Any, Any],
+        orchestrator: NamedDependency[ExecutionOrchestrator],
+    ) -> Response[ExecutionResultOut]:
         """An `Order` as JSON or protobuf; the `ExecutionResult` answers in kind."""
-        content_type = request.headers.get("content-type")
-        as_protobuf = wants_protobuf(content_type, request.headers.get("accept"))
-        if (content_type or "").startswith(PROTOBUF):
-            fields = order_fields(await request.body())
-        else:
-            fields = await _json_body(request)
-        message: OrderMessage = parse(fields, OrderMessage)
         status_code = 200
         try:
-            result = result_json(await orchestrator.execute(message.to_request()))
+            result = result_json(await orchestrator.execute(data.to_request()))
         except OutcomeNotRecorded as unrecorded:
             # The venue was called: say what it did, and that the store does not hold it yet.
             result = result_json(unrecorded.result)
             result["error_message"] = str(unrecorded)
             status_code = 202
-        if as_protobuf:
-            return Response(result_bytes(result), media_type=PROTOBUF, status_code=status_code)
-        return Response(result, status_code=status_code)
+        if wants_protobuf(request.headers.get("content-type"), request.headers.get("accept")):
+            return Response(result_bytes(result), media_type=PROTOBUF, status_code=status_code)  # type: ignore[arg-type]
+        return Response(result, status_code=status_code)  # type: ignore[arg-type]
 
-    @get("/")
+    @get("/", raises=READ_ERRORS)
     async def list_orders(
         self,
         orchestrator: NamedDependency[ExecutionOrchestrator],
-        status: FromQuery[str | None] = None,
-        strategy_id: FromQuery[str | None] = None,
-        limit: FromQuery[int] = 500,
-    ) -> list[dict[str, Any]]:
-        wanted = None
-        if status is not None:
-            try:
-                wanted = OrderStatus(status.upper())
-            except ValueError:
-                allowed = ", ".join(s.value for s in OrderStatus)
-                raise BadRequest([f"status: {status!r} is not one of {allowed}"]) from None
-        if not 1 <= limit <= 10_000:
-            raise BadRequest(["limit: must be between 1 and 10000"])
-        orders = await orchestrator.oms.list(status=wanted, strategy_id=strategy_id, limit=limit)
-        return [order_json(o) for o in orders]
+        status: FromQuery[OrderStatus | None] = None,
+        strategy_id: Annotated[
+            str | None, Parameter(min_length=1, max_length=MAX_ID, pattern=TEXT_PATTERN)
+        ] = None,
+        limit: Annotated[int, Parameter(ge=1, le=10_000)] = 500,
+    ) -> list[OrderOut]:
+        orders = await orchestrator.oms.list(status=status, strategy_id=strategy_id, limit=limit)
+        return [order_json(o) for o in orders]  # type: ignore[misc]
 
-    @get("/{operation_id:str}")
+    @get("/{operation_id:str}", raises=READ_ERRORS)
     async def get_order(
-        self, operation_id: FromPath[str], orchestrator: NamedDependency[ExecutionOrchestrator]
-    ) -> Any:
+        self, operation_id: OperationIdPath, orchestrator: NamedDependency[ExecutionOrchestrator]
+    ) -> OrderDetailOut:
         order = await orchestrator.oms.get(OperationId(operation_id))
         if order is None:
             raise OrderNotFound(operation_id)
@@ -91,69 +92,18 @@ class OrderController(Controller):
         body["fills"] = result_json(await orchestrator.result_of(order))["fills"]
         children = await orchestrator.oms.list(parent_operation_id=order.operation_id)
         body["children"] = [order_json(child) for child in children]
-        return body
+        return body  # type: ignore[return-value]
 
-    @delete("/{operation_id:str}", status_code=200)
+    @delete("/{operation_id:str}", status_code=200, raises=WRITE_ERRORS)
     async def cancel(
-        self, operation_id: FromPath[str], orchestrator: NamedDependency[ExecutionOrchestrator]
-    ) -> Any:
-        return result_json(await orchestrator.cancel(OperationId(operation_id)))
+        self, operation_id: OperationIdPath, orchestrator: NamedDependency[ExecutionOrchestrator]
+    ) -> ExecutionResultOut:
+        return result_json(await orchestrator.cancel(OperationId(operation_id)))  # type: ignore[return-value]
 
 
 class PositionController(Controller):
     path = "/api/positions"
 
-    @get("/", sync_to_thread=False)
-    def positions(self, positions: NamedDependency[UnifiedPositionTracker]) -> list[dict[str, Any]]:
-        return [position_json(p) for p in positions.all()]
-
-
-class RiskController(Controller):
-    """Trading state (kill switch) and limits, both changeable at runtime."""
-
-    path = "/api/risk"
-
-    @get("/state", sync_to_thread=False)
-    def state(self, risk: NamedDependency[PreTradeRiskEngine]) -> dict[str, Any]:
-        return _risk_state(risk)
-
-    @put("/state", sync_to_thread=False)
-    def set_state(
-        self, data: JSONBody[dict[str, Any]], risk: NamedDependency[PreTradeRiskEngine]
-    ) -> dict[str, Any]:
-        value = data.get("trading_state") if isinstance(data, dict) else None
-        try:
-            state = TradingState(str(value).upper())
-        except ValueError:
-            allowed = ", ".join(s.value for s in TradingState)
-            raise BadRequest([f"trading_state: {value!r} is not one of {allowed}"]) from None
-        risk.set_trading_state(state)
-        return _risk_state(risk)
-
-    @put("/limits", sync_to_thread=False)
-    def reload_limits(
-        self,
-        data: JSONBody[dict[str, Any]],
-        risk: NamedDependency[PreTradeRiskEngine],
-        settings: NamedDependency[Settings],
-    ) -> Response[dict[str, Any]]:
-        limits: RiskSettings = parse(data, RiskSettings)
-        risk.reload(risk_limits(Settings(risk=limits)))
-        risk.set_trading_state(limits.trading_state)
-        return Response({"status": "reloaded", "trading_state": limits.trading_state.value})
-
-
-async def _json_body(request: Request[Any, Any, Any]) -> Any:
-    try:
-        return json.loads(await request.body())
-    except json.JSONDecodeError as error:
-        raise BadRequest([f"(body): not valid JSON: {error.msg} at position {error.pos}"]) from None
-
-
-def _risk_state(risk: NamedDependency[PreTradeRiskEngine]) -> dict[str, Any]:
-    view = risk.view()
-    return {
-        "trading_state": view.trading_state.value,
-        "orders_last_second": view.orders_last_second,
-        "orders_last_minute": view.orders_last_minute,
-    }
+    @get("/", sync_to_thread=False, raises=READ_ERRORS)
+    def positions(self, positions: NamedDependency[UnifiedPositionTracker]) -> list[PositionOut]:
+        return [position_json(p) for p in positions.all()]  # type: ignore[misc]

@@ -25,7 +25,10 @@ def order_fields(body: bytes) -> dict[str, Any]:
         message.ParseFromString(body)
     except DecodeError as error:
         raise BadRequest([f"(body): not a protobuf Order message: {error}"]) from None
-    fields = json_format.MessageToDict(message, preserving_proto_field_name=True)
+    try:
+        fields = json_format.MessageToDict(message, preserving_proto_field_name=True)
+    except (json_format.Error, ValueError) as error:
+        raise BadRequest([f"exec_algorithm_params: {error}"]) from None
     for name, default in _DEFAULTS.items():
         fields.setdefault(name, default)
     fields.setdefault("strategy_id", "default")

@@ -15,11 +15,14 @@ from litestar.params import FromPath
 from litestar.response import Stream
 from litestar.static_files import create_static_files_router
 
+from entrypoints.http.access import PUBLIC
+
 SERVICES = ("backtest", "live")
 PEER_ENV = {"backtest": "ODUM_BACKTEST_URL", "live": "ODUM_LIVE_URL"}
 PEER_DEFAULT = {"backtest": "http://127.0.0.1:8000", "live": "http://127.0.0.1:8001"}
-FORWARDED = ("authorization", "content-type", "accept", "last-event-id")
+FORWARDED = ("authorization", "x-api-key", "content-type", "accept", "last-event-id")
 PROXY_PREFIX = "/svc"
+OPEN = {PUBLIC: True}  # no data in these: the shell, its assets, the key-checked proxy
 SPA_PATHS = ("/", "/backtests", "/backtests/{rest:path}", "/live", "/live/{rest:path}", "/settings")
 
 
@@ -68,18 +71,19 @@ def ui_routes(service: str) -> list[Any]:
     """Handlers for `service` ("backtest" or "live"); the app's pages only once it is built."""
     (peer,) = (name for name in SERVICES if name != service)
 
-    @get("/ui-config.json", include_in_schema=False, sync_to_thread=False)
+    @get("/ui-config.json", include_in_schema=False, sync_to_thread=False, opt=OPEN)
     def config() -> dict[str, Any]:
         return ui_config(service)
 
-    @get(list(SPA_PATHS), include_in_schema=False, sync_to_thread=False)
+    @get(list(SPA_PATHS), include_in_schema=False, sync_to_thread=False, opt=OPEN)
     def page() -> Response[bytes]:
         return _index_page()
 
     @route(
         f"{PROXY_PREFIX}/{{name:str}}/{{path:path}}",
-        http_method=["GET", "POST", "PUT", "DELETE"],
+        http_method=["GET", "POST", "PUT", "PATCH", "DELETE"],
         include_in_schema=False,
+        opt=OPEN,
     )
     async def proxy(
         name: FromPath[str], path: FromPath[str], request: Request[Any, Any, Any]
@@ -93,7 +97,7 @@ def ui_routes(service: str) -> list[Any]:
     if assets.is_dir():
         handlers.append(
             create_static_files_router(
-                path="/assets", directories=[assets], include_in_schema=False
+                path="/assets", directories=[assets], include_in_schema=False, opt=OPEN
             )
         )
     return handlers

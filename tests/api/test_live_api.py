@@ -8,12 +8,14 @@ from decimal import Decimal
 import pytest
 from litestar.testing import TestClient
 
+from adapters.auth.keys import Role
 from bootstrap.build import build_container
 from bootstrap.settings.loader import parse_settings
 from domain.book import BookLevel, OrderBook
 from entrypoints.http.live_app import create_live_app
 from entrypoints.http.protobuf_codec import PROTOBUF
 from entrypoints.proto import odum_orders_pb2 as pb
+from tests.api.keys import TEST_KEYS, key_headers
 
 BTC = "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
 
@@ -34,7 +36,8 @@ def client() -> Iterator[TestClient]:
             asks=(BookLevel(price=Decimal(30010), size=Decimal(20)),),
         )
     )
-    with TestClient(create_live_app(container)) as test_client:
+    with TestClient(create_live_app(container, keys=TEST_KEYS)) as test_client:
+        test_client.headers.update(key_headers(Role.OPERATOR))
         yield test_client
 
 
@@ -94,7 +97,7 @@ def test_bad_input_is_a_4xx_naming_the_field(
 ) -> None:
     response = client.post("/api/orders", json=order(**fields))
     assert response.status_code == status, response.text
-    assert any(field in problem for problem in response.json()["problems"]), response.text
+    assert any(field in problem for problem in response.json()["extra"]), response.text
     assert client.get("/api/orders/op-1").status_code == 404  # nothing recorded
 
 
@@ -112,7 +115,7 @@ def test_orders_are_listed_and_filtered(client: TestClient) -> None:
     assert [o["operation_id"] for o in client.get("/api/orders?strategy_id=alpha").json()] == ["a"]
     bad = client.get("/api/orders?status=DONE")
     assert bad.status_code == 400
-    assert "status" in bad.json()["problems"][0]
+    assert "status" in bad.json()["extra"][0]
 
 
 def test_cancel_of_a_resting_order_and_of_a_filled_one(client: TestClient) -> None:
@@ -134,13 +137,53 @@ def test_the_kill_switch_is_switchable_at_runtime(client: TestClient) -> None:
     assert bad.status_code == 400
 
 
-def test_limits_reload_at_runtime(client: TestClient) -> None:
-    response = client.put("/api/risk/limits", json={"max_order_quantity": "1"})
-    assert response.status_code == 200
+def test_limits_are_replaced_as_a_whole(client: TestClient) -> None:
+    limits = client.get("/api/risk/limits").json()
+    assert limits["max_order_quantity"] == "10"
+    response = client.put("/api/risk/limits", json={**limits, "max_order_quantity": "1"})
+    assert response.status_code == 200, response.text
     assert client.post("/api/orders", json=order()).json()["rejection_code"] == "ORDER_SIZE_MAX"
-    bad = client.put("/api/risk/limits", json={"max_order_quantity": "lots"})
+    bad = client.put("/api/risk/limits", json={**limits, "max_order_quantity": "lots"})
     assert bad.status_code == 400
-    assert "max_order_quantity" in bad.json()["problems"][0]
+    assert "max_order_quantity" in bad.json()["extra"][0]
+
+
+def test_an_empty_limits_update_turns_nothing_off(client: TestClient) -> None:
+    bad = client.put("/api/risk/limits", json={})
+    assert bad.status_code == 400
+    assert any("is required" in problem for problem in bad.json()["extra"]), bad.text
+    assert client.get("/api/risk/limits").json()["max_order_quantity"] == "10"
+    assert client.patch("/api/risk/limits", json={}).json()["max_order_quantity"] == "10"
+
+
+def test_a_patch_changes_only_what_it_names_and_null_removes_a_limit(client: TestClient) -> None:
+    patched = client.patch("/api/risk/limits", json={"price_tolerance_bps": "50"}).json()
+    assert (patched["price_tolerance_bps"], patched["max_order_quantity"]) == ("50", "10")
+    removed = client.patch("/api/risk/limits", json={"max_order_quantity": None}).json()
+    assert removed["max_order_quantity"] is None
+    assert client.post("/api/orders", json=order(quantity="11")).json()["status"] == "FILLED"
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "field"),
+    [
+        ({"max_order_quantity": "-5"}, 422, "max_order_quantity"),
+        ({"price_tolerance_bps": "-1"}, 422, "price_tolerance_bps"),
+        ({"min_order_quantity": "11"}, 422, "min_order_quantity"),
+        ({"max_orders_per_second": 0}, 400, "max_orders_per_second"),
+        ({"max_orders_per_second": "5"}, 400, "max_orders_per_second"),
+        ({"check_balance": "false"}, 400, "check_balance"),
+        ({"max_order_quantity": "1_0"}, 400, "max_order_quantity"),
+    ],
+)
+def test_a_limit_that_cannot_be_meant_is_refused(
+    client: TestClient, change: dict[str, object], status: int, field: str
+) -> None:
+    """400: not the declared type; 422: well-formed but no limit anyone means."""
+    bad = client.patch("/api/risk/limits", json=change)
+    assert bad.status_code == status, bad.text
+    assert any(field in problem for problem in bad.json()["extra"]), bad.text
+    assert client.get("/api/risk/limits").json()["max_order_quantity"] == "10"
 
 
 def test_health_and_openapi(client: TestClient) -> None:
@@ -171,7 +214,7 @@ def test_garbage_protobuf_is_a_400(client: TestClient) -> None:
         "/api/orders", content=b"\xff\xff\xff", headers={"content-type": PROTOBUF}
     )
     assert response.status_code == 400
-    assert "protobuf" in response.json()["problems"][0]
+    assert "protobuf" in response.json()["extra"][0]
 
 
 def signal(**fields: object) -> dict[str, object]:
@@ -218,7 +261,7 @@ def test_a_replayed_signal_trades_once(client: TestClient) -> None:
 def test_a_contradictory_signal_names_the_field(client: TestClient) -> None:
     response = client.post("/api/signals", json=signal(direction=1, target_quantity="-2"))
     assert response.status_code == 422
-    assert "target_quantity" in response.json()["problems"][0]
+    assert "target_quantity" in response.json()["extra"][0]
 
 
 def test_venues_report_connection_and_breaker(client: TestClient) -> None:

@@ -15,6 +15,7 @@ from bootstrap.settings.loader import parse_settings
 from domain.book import BookLevel, OrderBook
 from entrypoints.http.live_app import create_live_app
 from ports.object_store import DataFormat, StorageTarget
+from tests.api.keys import TEST_KEYS, key_headers
 
 BTC = "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
 
@@ -40,7 +41,8 @@ def _run_live_session() -> tuple[object, str]:
             asks=(BookLevel(price=Decimal(30010), size=Decimal(20)),),
         )
     )
-    with TestClient(create_live_app(container)) as client:
+    with TestClient(create_live_app(container, keys=TEST_KEYS)) as client:
+        client.headers.update(key_headers())
         for n, (side, qty) in enumerate([("BUY", "2"), ("SELL", "0.5"), ("BUY", "99")]):
             client.post(
                 "/api/orders",

@@ -17,6 +17,7 @@ from application.settings.schema import Settings
 from bootstrap.build import ApplicationContainer, build_container
 from bootstrap.settings.loader import parse_settings
 from entrypoints.http.live_app import create_live_app
+from tests.api.keys import TEST_KEYS, key_headers
 from tests.fakes.deribit_server import FakeDeribit
 from tests.plugins.deribit_fake import FAKE_CLIENT_ID, FAKE_CLIENT_SECRET
 
@@ -63,12 +64,14 @@ def deribit_key(monkeypatch: pytest.MonkeyPatch) -> None:
 async def client(deribit_fake: FakeDeribit, deribit_key: None) -> AsyncIterator[httpx.AsyncClient]:
     settings = deribit_settings(deribit_fake)
     container = build_container("test", settings, clock=SystemClock())
-    app = create_live_app(container)
+    app = create_live_app(container, keys=TEST_KEYS)
     # The app's lifespan starts the pump; run it here, in the loop that serves the fake.
     pump = container.core.event_pump()
     await pump.start()
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://odum") as test_client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://odum", headers=key_headers()
+    ) as test_client:
         yield test_client
     await pump.stop()
 

@@ -19,6 +19,7 @@ from application.oms.event_pump import VenueEventPump
 from bootstrap.build import ApplicationContainer, build_container
 from domain.book import OrderBook
 from entrypoints.http.live_app import create_live_app
+from tests.api.keys import TEST_KEYS, key_headers
 from tests.nautilus_live.paper import PERP, VENUE, eventually, paper_settings
 
 
@@ -77,14 +78,18 @@ async def paper_service() -> AsyncIterator[StartService]:
         tasks_before = set(asyncio.all_tasks())
         container = build_container(profile, paper_settings(**overrides))  # type: ignore[arg-type]
         container.infra.clock.override(providers.Singleton(SystemClock))
-        app = create_live_app(container)
+        app = create_live_app(container, keys=TEST_KEYS)
         # The app's lifespan starts the pump; run it here, in the test's loop, as the
         # service runs it in its own: the TradingNode starts inside this loop.
         pump = container.core.event_pump()
         await pump.start()
         stack.push_async_callback(pump.stop)
         client = await stack.enter_async_context(
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://odum")
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app),
+                base_url="http://odum",
+                headers=key_headers(),
+            )
         )
         return PaperService(
             container=container, client=client, pump=pump, tasks_before=tasks_before

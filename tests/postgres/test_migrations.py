@@ -15,6 +15,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, pool
 
+from adapters.postgres.audit import metadata as audit_metadata
 from adapters.postgres.config import PostgresConfig
 from adapters.postgres.migrate import current_revision, downgrade, upgrade
 from adapters.postgres.store import PostgresStore
@@ -25,8 +26,9 @@ from tests.plugins.postgres_server import PostgresCluster
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
-FIRST, HEAD = "0001_unified_tables", "0002_domain_columns"
-TABLES = {"unified_orders", "unified_fills", "unified_positions"}
+FIRST, HEAD = "0001_unified_tables", "0004_api_audit"
+PREVIOUS = "0002_domain_columns"  # the revision before HEAD
+TABLES = {"unified_orders", "unified_fills", "unified_positions", "api_audit"}
 
 # What the release before 0002 wrote and read: CONTRACTS §3 columns only.
 PREVIOUS_RELEASE_WRITES = [
@@ -72,7 +74,7 @@ def _schema_drift(url: str) -> list[object]:
             context = MigrationContext.configure(
                 connection, opts={"compare_type": True, "compare_server_default": True}
             )
-            return list(compare_metadata(context, metadata))
+            return list(compare_metadata(context, [metadata, audit_metadata]))
     finally:
         engine.dispose()
 
@@ -90,7 +92,7 @@ def test_upgrade_from_empty_builds_exactly_the_declared_tables(
 
 def test_downgrade_one_step_and_up_again(postgres_cluster: PostgresCluster) -> None:
     url = postgres_cluster.create_database("steps")
-    downgrade(url)
+    downgrade(url, FIRST)
     assert current_revision(url) == FIRST
     assert "seen_trade_ids" not in _columns(url, "unified_orders")
     assert "venue_details" not in _columns(url, "unified_positions")
@@ -143,7 +145,7 @@ def test_the_migration_commands_run_from_any_directory(
     assert url not in done.stdout + done.stderr
     odum = [sys.executable, "-m", "entrypoints.cli.main", "db", "downgrade"]
     stepped = subprocess.run(odum, cwd=tmp_path, env=env, capture_output=True, text=True)
-    assert (stepped.returncode, stepped.stdout.strip()) == (0, FIRST), stepped.stderr
+    assert (stepped.returncode, stepped.stdout.strip()) == (0, PREVIOUS), stepped.stderr
     missing = subprocess.run(
         command, cwd=tmp_path, env={**env, "ODUM_DATABASE_URL": ""}, capture_output=True, text=True
     )

@@ -13,6 +13,7 @@ from domain.errors import PersistenceUnavailable
 from domain.order import Order
 from domain.venue_state import SubmitAck
 from entrypoints.http.live_app import create_live_app
+from tests.api.keys import TEST_KEYS, key_headers
 from tests.plugins.postgres_server import PostgresCluster, free_port
 from tests.postgres.live_container import BTC, buy, live_container, simulated
 
@@ -73,7 +74,8 @@ def test_the_api_fails_closed_while_the_database_is_down_and_recovers(
     container = live_container(url, monkeypatch, acquire_timeout_seconds=0.5)
     venue = simulated(container)
     order = {"operation_id": "api-1", "instrument_key": BTC, "side": "BUY", "quantity": "1"}
-    with TestClient(create_live_app(container)) as client:
+    with TestClient(create_live_app(container, keys=TEST_KEYS)) as client:
+        client.headers.update(key_headers())
         assert client.get("/api/health/database").json()["server_version"].startswith("15")
         assert client.post("/api/orders", json=order).json()["status"] == "FILLED"
         own_postgres_cluster.stop()
@@ -83,7 +85,7 @@ def test_the_api_fails_closed_while_the_database_is_down_and_recovers(
         after = client.post("/api/orders", json={**order, "operation_id": "api-3"})
         report = client.get("/api/reconciliation/last")
     assert refused.status_code == 503
-    assert refused.json()["error"].startswith(
+    assert refused.json()["detail"].startswith(
         "order store unavailable, nothing was sent to any venue: PostgreSQL is unreachable"
     )
     assert health.status_code == 503

@@ -8,11 +8,14 @@ import time
 import pytest
 from litestar.testing import TestClient
 
+from adapters.auth.keys import Role
 from adapters.memory.object_store import MemoryObjectStore
 from adapters.results.parquet_tables import ParquetTableEncoder
 from application.runs.writer import RunWriter
+from application.settings.schema import ApiSettings
 from entrypoints.http.backtest_app import backtest_app, create_backtest_app
 from ports.object_store import DataFormat, StorageTarget
+from tests.api.keys import TEST_KEYS, key_headers
 from tests.results.run_builder import T0
 from tests.service.fake_backtest import FakeRunBacktest, fake_services
 
@@ -32,9 +35,26 @@ def store():
     return MemoryObjectStore()
 
 
+def keyed(app) -> TestClient:
+    client = TestClient(app=app)
+    client.headers.update(key_headers(Role.TRADER))
+    return client
+
+
 @pytest.fixture
-def client(fake, store):
-    with TestClient(app=backtest_app(fake_services(fake, store))) as test_client:
+def config_dir(tmp_path):
+    (tmp_path / "sample-day.json").write_text(json.dumps({"backtest": {"dates": ["2024-03-04"]}}))
+    (tmp_path / "with-storage.json").write_text(
+        json.dumps({"backtest": {"dates": ["2024-03-04"]}, "storage": {"backend": "local"}})
+    )
+    return tmp_path
+
+
+@pytest.fixture
+def client(fake, store, config_dir):
+    api = ApiSettings(config_dir=str(config_dir))
+    app = backtest_app(fake_services(fake, store), api=api, keys=TEST_KEYS)
+    with keyed(app) as test_client:
         yield test_client
 
 
@@ -98,7 +118,7 @@ def test_a_running_run_reports_its_windows_and_has_no_results_yet(fake, client):
     assert status["progress"] == {"windows_done": 1, "windows_total": 3}
     early = client.get(f"/api/backtests/{run_id}/results")
     assert early.status_code == 409
-    assert "RUNNING" in early.json()["error"]
+    assert "RUNNING" in early.json()["detail"]
     fake.gate.set()
     assert wait_until_ended(client, run_id)["status"] == "COMPLETED"
 
@@ -107,7 +127,7 @@ def test_an_engine_failure_ends_in_a_failed_summary_with_the_error(store):
     fake = FakeRunBacktest(
         error=LookupError("unknown instrument BINANCE-FUTURES:PERPETUAL:X-Y@LIN")
     )
-    with TestClient(app=backtest_app(fake_services(fake, store))) as client:
+    with keyed(backtest_app(fake_services(fake, store), keys=TEST_KEYS)) as client:
         run_id = client.post("/api/backtests", json={"config": CONFIG}).json()["run_id"]
         status = wait_until_ended(client, run_id)
         results = client.get(f"/api/backtests/{run_id}/results").json()
@@ -124,35 +144,47 @@ def test_an_engine_failure_ends_in_a_failed_summary_with_the_error(store):
     ("body", "problem"),
     [
         ({"dates": ["2024-01-01"]}, "config: give exactly one"),
-        ({"config": CONFIG, "config_path": "x.json"}, "config: give exactly one"),
+        ({"config": CONFIG, "config_name": "sample-day"}, "config: give exactly one"),
+        ({"config_path": "/dev/zero"}, "config_path: unknown field"),
+        ({"config_name": "/etc/shadow"}, "config_name: expected `str` matching"),
+        ({"config_name": "..etc"}, "config_name: expected `str` matching"),
+        ({"config_name": "nosuch"}, "config_name: no readable config 'nosuch'"),
+        ({"config_name": "with-storage"}, "config_name: storage: not used by a backtest"),
+        ({"config": {**CONFIG, "storage": {}}}, "config.storage: not used by a backtest"),
+        ({"config": {**CONFIG, "database": {}}}, "config.database: not used by a backtest"),
+        (
+            {"config": {"backtest": {"dates": ["2024-01-01"], "strategies": ["nosuch-v1"]}}},
+            "backtest.strategies[0]: 'nosuch-v1' has no signals",
+        ),
+        ({"config": CONFIG, "dates": "2024-01-01"}, "dates: expected `array`"),
         ({"config": CONFIG, "dates": ["2024-13-01"]}, "dates[0]: '2024-13-01' is not a date"),
         ({"config": {"backtest": {}}}, "dates: none given"),
-        ({"config": CONFIG, "colour": "blue"}, "colour"),
-        ({"config": CONFIG, "run_id": "BT-1"}, "run_id: invalid run id"),
-        ({"config": CONFIG, "run_id": "LIVE-20240101-000000-aaaaaa"}, "live run id"),
-        ({"config_path": "/nonexistent/odum.json"}, "file not found"),
+        ({"config": CONFIG, "colour": "blue"}, "colour: unknown field"),
+        ({"config": CONFIG, "run_id": "BT-1"}, "run_id: expected `str` matching"),
+        ({"config": CONFIG, "run_id": "LIVE-20240101-000000-aaaaaa"}, "run_id: expected `str`"),
+        ({"config": CONFIG, "run_id": "BT-20241301-000000-aaaaaa"}, "run_id: invalid run id"),
     ],
 )
-def test_bad_submissions_are_400_naming_the_field(client, body, problem):
+def test_bad_submissions_are_4xx_naming_the_field(client, body, problem):
+    """400: the body does not match its schema; 404: no such named config; 422: a rule."""
     answer = client.post("/api/backtests", json=body)
-    assert answer.status_code == 400
-    assert any(problem in p for p in answer.json()["problems"]), answer.json()
+    schema = "unknown field" in problem or "expected `" in problem
+    assert answer.status_code == (404 if "no readable" in problem else 400 if schema else 422)
+    assert any(problem in p for p in answer.json()["extra"]), answer.json()
 
 
 def test_every_bad_config_field_is_reported_at_once(client):
     config = {"backtest": {"window_seconds": "soon", "starting_balance": "lots"}, "risk": []}
     answer = client.post("/api/backtests", json={"config": config})
-    assert answer.status_code == 400
-    problems = answer.json()["problems"]
+    assert answer.status_code == 422
+    problems = answer.json()["extra"]
     assert len(problems) >= 3
     assert any("window_seconds" in p for p in problems)
     assert any("starting_balance" in p for p in problems)
 
 
-def test_a_config_file_path_is_read(client, fake, tmp_path):
-    path = tmp_path / "odum.json"
-    path.write_text(json.dumps({"backtest": {"dates": ["2024-03-04"]}}))
-    run_id = client.post("/api/backtests", json={"config_path": str(path)}).json()["run_id"]
+def test_a_config_is_named_from_the_configured_directory(client, fake):
+    run_id = client.post("/api/backtests", json={"config_name": "sample-day"}).json()["run_id"]
     wait_until_ended(client, run_id)
     assert [c.dates for c in fake.commands] == [(__import__("datetime").date(2024, 3, 4),)]
 
@@ -215,6 +247,24 @@ def test_health_endpoints_follow_the_contract(client, store):
     assert "marketData" in body["error"]
 
 
+def test_a_submission_needs_the_trader_role_and_reads_need_a_key(client):
+    viewer = key_headers(Role.VIEWER)
+    refused = client.post("/api/backtests", json={"config": CONFIG}, headers=viewer)
+    assert refused.status_code == 403
+    assert refused.json()["extra"]["missing"] == "role trader"
+    assert client.get("/api/backtests", headers=viewer).status_code == 200
+    assert client.get("/api/backtests", headers={"authorization": ""}).status_code == 401
+
+
+def test_a_known_strategy_is_accepted(client, store):
+    store.upload(
+        StorageTarget.SIGNALS, "signals/by_date/day-2024-01-01/alpha-v1.parquet", b"x",
+        DataFormat.BYTES,
+    )  # fmt: skip
+    config = {"backtest": {"dates": ["2024-01-01"], "strategies": ["alpha-v1"]}}
+    assert client.post("/api/backtests", json={"config": config}).status_code == 202
+
+
 def test_openapi_schema_lists_the_backtest_routes(client):
     paths = client.get("/schema/openapi.json").json()["paths"]
     assert {"/api/backtests", "/api/backtests/{run_id}", "/api/backtests/{run_id}/results"} <= set(
@@ -235,6 +285,6 @@ def test_create_backtest_app_takes_the_store_and_use_case_from_the_container(sto
     class Container:
         infra = Infra()
 
-    app = create_backtest_app(Container())
-    with TestClient(app=app) as client:
+    app = create_backtest_app(Container(), keys=TEST_KEYS)
+    with keyed(app) as client:
         assert client.get("/api/health/gcs").status_code == 200

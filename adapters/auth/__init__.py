@@ -1,0 +1,1 @@
+"""API keys with roles: hashed key rings loaded from the environment or a file."""
