@@ -80,7 +80,7 @@ def test_pnl_totals_the_instruments_and_subtracts_fees(client: TestClient) -> No
 
 def test_the_log_tail_holds_the_startup_reconciliation(client: TestClient) -> None:
     body = client.get("/api/log?lines=50").json()
-    assert any("startup reconciliation" in line for line in body["lines"])
+    assert any("reconciliation (startup)" in line for line in body["lines"])
     assert client.get("/api/log?lines=0").status_code == 400
 
 
