@@ -7,8 +7,10 @@ import time
 import pytest
 from litestar.testing import TestClient
 
+from adapters.auth.keys import Role
 from adapters.memory.object_store import MemoryObjectStore
 from entrypoints.http.backtest_app import backtest_app
+from tests.api.keys import TEST_KEYS, key_headers
 from tests.service.fake_backtest import FakeRunBacktest, fake_services
 
 CONFIG = {"backtest": {"dates": ["2024-01-01"]}}
@@ -21,7 +23,9 @@ def fake() -> FakeRunBacktest:
 
 @pytest.fixture
 def client(fake: FakeRunBacktest):
-    with TestClient(app=backtest_app(fake_services(fake, MemoryObjectStore()))) as test_client:
+    app = backtest_app(fake_services(fake, MemoryObjectStore()), keys=TEST_KEYS)
+    with TestClient(app=app) as test_client:
+        test_client.headers.update(key_headers(Role.TRADER))
         yield test_client
 
 
@@ -73,7 +77,7 @@ def test_bad_paging_names_the_field(client: TestClient) -> None:
     run_id = finished_run(client)
     response = client.get(f"/api/backtests/{run_id}/fills?limit=0")
     assert response.status_code == 400
-    assert any(p.startswith("limit:") for p in response.json()["problems"])
+    assert any(p.startswith("limit:") for p in response.json()["extra"])
 
 
 def test_an_unknown_run_is_404_and_a_bad_id_400(client: TestClient) -> None:

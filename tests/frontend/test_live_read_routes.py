@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from litestar.testing import TestClient
 
+from adapters.auth.keys import Role
 from adapters.memory.event_publisher import InMemoryEventPublisher
 from bootstrap.build import build_container
 from bootstrap.settings.loader import parse_settings
@@ -16,6 +17,7 @@ from domain.book import BookLevel, OrderBook
 from domain.enums import OrderSide
 from entrypoints.http.events_routes import EventHub
 from entrypoints.http.live_app import create_live_app
+from tests.api.keys import TEST_KEYS, key_headers
 
 BTC = "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
 
@@ -40,7 +42,8 @@ def live_container():
 
 @pytest.fixture
 def client():
-    with TestClient(create_live_app(live_container())) as test_client:
+    with TestClient(create_live_app(live_container(), keys=TEST_KEYS)) as test_client:
+        test_client.headers.update(key_headers(Role.OPERATOR))
         yield test_client
 
 
@@ -123,15 +126,15 @@ def test_the_event_hub_streams_orders_fills_and_positions_of_a_fill() -> None:
     orchestrator = container.core.orchestrator()
 
     async def scenario() -> list[tuple[str, dict]]:
-        from entrypoints.http.messages import OrderMessage
+        from entrypoints.http.order_bodies import OrderBody
 
         venues = [{"venue_id": "BINANCE-FUTURES", "connected": True, "breaker": "CLOSED"}]
         stream = hub.stream(lambda: venues, idle_seconds=0.05)
         hello = await anext(stream)
         pump = container.core.event_pump()
         await pump.start()  # venue events (the fill) reach the OMS through the pump
-        message = OrderMessage(
-            operation_id="op-9", instrument_key=BTC, side=OrderSide.BUY, quantity=Decimal(1)
+        message = OrderBody(
+            operation_id="op-9", instrument_key=BTC, side=OrderSide.BUY, quantity="1"
         )
         await orchestrator.execute(message.to_request())
         seen: list[tuple[str, dict]] = []

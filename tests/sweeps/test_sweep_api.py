@@ -8,6 +8,7 @@ import time
 import pytest
 from litestar.testing import TestClient
 
+from adapters.auth.keys import Role
 from adapters.local.object_store import LocalObjectStore
 from adapters.memory.inline_sweep_executor import InlineSweepExecutor
 from application.settings.schema import Settings, StorageSettings
@@ -17,6 +18,7 @@ from entrypoints.cli.main import main
 from entrypoints.http.backtest_app import backtest_app
 from entrypoints.http.sweep_routes import sweep_api_for
 from ports.object_store import StorageTarget
+from tests.api.keys import TEST_KEYS, key_headers
 from tests.service.fake_backtest import FakeRunBacktest, fake_services
 from tests.sweeps.sweep_world import DAYS, base_config, read_table
 
@@ -26,8 +28,9 @@ def client(two_day_root):
     store = LocalObjectStore(two_day_root)
     settings = Settings(storage=StorageSettings(backend="local", local_root=str(two_day_root)))
     api = sweep_api_for(store, settings, InlineSweepExecutor(run_sweep_point))
-    app = backtest_app(fake_services(FakeRunBacktest(), store), sweeps=api)
+    app = backtest_app(fake_services(FakeRunBacktest(), store), sweeps=api, keys=TEST_KEYS)
     with TestClient(app=app) as test_client:
+        test_client.headers.update(key_headers(Role.TRADER))
         yield test_client, store
 
 
