@@ -26,6 +26,7 @@ from tests.frontend.servers import ODUM, Server, serving
 
 ARTIFACTS = ROOT / "var" / "artifacts" / "frontend"
 DAY = "2024-08-08"
+LAUNCH_CONFIG = "e2e-day"  # the config the launch form names (in the service's api.config_dir)
 BTC = "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
 # API keys: both services read `ODUM_API_KEYS` entries (`id:role:sha256:<hex>`, as `odum keys
 # new` prints them); the browser types the key on the API-key page. A service without the key
@@ -104,7 +105,14 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def write_configs(folder: Path, store: Path) -> tuple[Path, Path]:
     backtest = json.loads((ROOT / "config" / "backtest.sample.json").read_text())
+    # The launch form names a config of the service's config directory, never a path; the
+    # service's own storage applies to it.
+    configs = folder / "configs"
+    configs.mkdir()
+    named = {key: value for key, value in backtest.items() if key != "storage"}
+    (configs / f"{LAUNCH_CONFIG}.json").write_text(json.dumps(named))
     backtest["storage"] = {"backend": "local", "local_root": str(store)}
+    backtest["api"] = {"config_dir": str(configs)}
     live = {
         "venues": [{"venue_id": "BINANCE-FUTURES", "instruments": [BTC], "min_size": "0.001"}],
         "risk": {"max_order_quantity": "5", "max_orders_per_second": 20},
@@ -143,20 +151,20 @@ def backends(
         "backtest", backtest_config, {**common, "ODUM_LIVE_URL": live.url}, tmp_path / "bt.log"
     )
     live._env["ODUM_BACKTEST_URL"] = backtest.url
-    yield backtest, live, backtest_config
+    yield backtest, live
     live.stop()
     backtest.stop()
 
 
 def test_the_app_in_chromium_against_both_backends(backends) -> None:
-    backtest, live, backtest_config = backends
+    backtest, live = backends
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "figures.txt").unlink(missing_ok=True)
     with serving(backtest):
         out = browser("backtestOnly", backtest.url)
         assert "ok backtestOnly" in out
         with serving(live):
-            extra = {"BACKTEST_CONFIG": str(backtest_config), "BACKTEST_DATE": DAY}
+            extra = {"BACKTEST_CONFIG": LAUNCH_CONFIG, "BACKTEST_DATE": DAY}
             out = browser("bothRunning", backtest.url, extra)
             assert "equity chart" in out
             assert "= stored curve" in out

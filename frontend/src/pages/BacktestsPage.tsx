@@ -6,10 +6,11 @@ import { ApiError, request } from "../api/client";
 import { DataTable } from "../components/DataTable";
 import { type RunListing, useRuns } from "./backtestQueries";
 
-/** A configured config's name (`backtest.sample`) or, where the service takes one, a file path. */
+/** A config by its name in the service's config directory (`backtest.sample`); the service
+ * never reads a path a client names, so a typed `.json` ending or folder is dropped. */
 export function configReference(value: string): Record<string, string> {
-  const text = value.trim();
-  return /[/\\]|\.json$/.test(text) ? { config_path: text } : { config_name: text };
+  const base = value.trim().split(/[/\\]/).pop() ?? "";
+  return { config_name: base.replace(/\.json$/, "") };
 }
 
 export function BacktestsPage() {
@@ -54,7 +55,7 @@ export function BacktestsPage() {
           dates <input name="dates" value={dates} onChange={(e) => setDates(e.target.value)} />
         </label>
         <label>
-          config (name or file) <input name="config_path" value={configPath} onChange={(e) => setConfigPath(e.target.value)} size={32} />
+          config name <input name="config_path" value={configPath} onChange={(e) => setConfigPath(e.target.value)} size={32} />
         </label>
         <button type="submit" disabled={busy}>
           Launch

@@ -158,10 +158,10 @@ describe("DataTable pages", () => {
 });
 
 describe("backtest launch config", () => {
-  it("sends a bare name as config_name and a file path as config_path", async () => {
+  it("sends a config name, never a server path", async () => {
     const { configReference } = await import("../pages/BacktestsPage");
     expect(configReference("backtest.sample")).toEqual({ config_name: "backtest.sample" });
-    expect(configReference("config/backtest.sample.json")).toEqual({ config_path: "config/backtest.sample.json" });
-    expect(configReference("/tmp/x.json")).toEqual({ config_path: "/tmp/x.json" });
+    expect(configReference("config/backtest.sample.json")).toEqual({ config_name: "backtest.sample" });
+    expect(configReference("/etc/shadow")).toEqual({ config_name: "shadow" });
   });
 });
