@@ -12,7 +12,9 @@ import pytest
 import yaml
 from litestar.testing import TestClient
 
+from adapters.auth.keys import Role
 from entrypoints.http.live_app import create_live_app
+from tests.api.keys import TEST_KEYS, key_headers
 from tests.observability.scrape import families
 from tests.observability.test_live_metrics import live_container
 
@@ -50,7 +52,8 @@ def test_every_required_alert_is_there_with_severity_and_summary() -> None:
 
 
 def test_every_metric_a_rule_names_is_served_at_metrics() -> None:
-    with TestClient(create_live_app(live_container())) as client:
+    with TestClient(create_live_app(live_container(), keys=TEST_KEYS)) as client:
+        client.headers.update(key_headers(Role.OPERATOR))
         served = families(client.get("/metrics").text)
     named = {
         family_of(name) for rule in rules() for name in re.findall(r"\bodum_\w+", str(rule["expr"]))

@@ -8,10 +8,12 @@ from decimal import Decimal
 import pytest
 from litestar.testing import TestClient
 
+from adapters.auth.keys import Role
 from bootstrap.build import ApplicationContainer, build_container
 from bootstrap.settings.loader import parse_settings
 from domain.book import BookLevel, OrderBook
 from entrypoints.http.live_app import create_live_app
+from tests.api.keys import TEST_KEYS, key_headers
 from tests.observability.scrape import value
 
 BTC = "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
@@ -38,7 +40,8 @@ def live_container() -> ApplicationContainer:
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    with TestClient(create_live_app(live_container())) as test_client:
+    with TestClient(create_live_app(live_container(), keys=TEST_KEYS)) as test_client:
+        test_client.headers.update(key_headers(Role.OPERATOR))
         yield test_client
 
 
@@ -101,9 +104,11 @@ def test_venue_breaker_and_kill_switch_gauges_follow_the_service(client: TestCli
 
 
 def test_each_container_has_its_own_registry() -> None:
-    with TestClient(create_live_app(live_container())) as first:
+    with TestClient(create_live_app(live_container(), keys=TEST_KEYS)) as first:
+        first.headers.update(key_headers(Role.OPERATOR))
         first.post("/api/orders", json=order("a", "11"))
-        with TestClient(create_live_app(live_container())) as second:
+        with TestClient(create_live_app(live_container(), keys=TEST_KEYS)) as second:
+            second.headers.update(key_headers(Role.OPERATOR))
             assert value(scrape(first), "odum_risk_rejections_total", code="ORDER_SIZE_MAX") == 1
             assert (
                 value(scrape(second), "odum_risk_rejections_total", code="ORDER_SIZE_MAX") is None

@@ -11,7 +11,9 @@ import pytest
 import redis
 from litestar.testing import TestClient
 
+from adapters.auth.keys import Role
 from entrypoints.http.live_app import create_live_app
+from tests.api.keys import TEST_KEYS, key_headers
 from tests.plugins.redis_server import RedisServer
 from tests.postgres.live_container import BTC, VENUE, live_container
 
@@ -46,7 +48,10 @@ def test_without_redis_the_probe_says_not_used(
     postgres_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("ODUM_REDIS_URL", raising=False)
-    with TestClient(create_live_app(live_container(postgres_url, monkeypatch))) as client:
+    with TestClient(
+        create_live_app(live_container(postgres_url, monkeypatch), keys=TEST_KEYS)
+    ) as client:
+        client.headers.update(key_headers(Role.OPERATOR))
         answer = client.get("/api/health/redis")
     assert answer.status_code == 200
     assert answer.json()["status"] == "not_used"
@@ -56,7 +61,10 @@ def test_the_probe_checks_redis_for_real_and_never_shows_the_password(
     postgres_url: str, guarded_redis: RedisServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ODUM_REDIS_URL", guarded_redis.url)
-    with TestClient(create_live_app(live_container(postgres_url, monkeypatch))) as client:
+    with TestClient(
+        create_live_app(live_container(postgres_url, monkeypatch), keys=TEST_KEYS)
+    ) as client:
+        client.headers.update(key_headers(Role.OPERATOR))
         up = client.get("/api/health/redis")
         assert up.status_code == 200, up.text
         assert up.json()["status"] == "healthy"
@@ -74,7 +82,10 @@ def test_a_wrong_password_is_unhealthy(
     postgres_url: str, guarded_redis: RedisServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ODUM_REDIS_URL", guarded_redis.url.replace(SECRET, "wrong-one"))
-    with TestClient(create_live_app(live_container(postgres_url, monkeypatch))) as client:
+    with TestClient(
+        create_live_app(live_container(postgres_url, monkeypatch), keys=TEST_KEYS)
+    ) as client:
+        client.headers.update(key_headers(Role.OPERATOR))
         answer = client.get("/api/health/redis")
     assert answer.status_code == 503
     assert "wrong-one" not in answer.text
@@ -84,7 +95,10 @@ def test_orders_fills_and_positions_reach_the_redis_streams(
     postgres_url: str, redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ODUM_REDIS_URL", redis_server.url)
-    with TestClient(create_live_app(live_container(postgres_url, monkeypatch))) as client:
+    with TestClient(
+        create_live_app(live_container(postgres_url, monkeypatch), keys=TEST_KEYS)
+    ) as client:
+        client.headers.update(key_headers(Role.OPERATOR))
         assert client.post("/api/orders", json=order("s-1", "1")).json()["status"] == "FILLED"
         assert client.post("/api/orders", json=order("s-2", "0.5")).json()["status"] == "FILLED"
         client.get("/api/health")  # one more turn of the loop: the stream task has run

@@ -13,11 +13,13 @@ import pytest
 import structlog
 from litestar.testing import TestClient
 
+from adapters.auth.keys import Role
 from adapters.logging.structured import configure_logging, escape_control
 from adapters.memory.metrics import InMemoryMetrics
 from adapters.observability.metered_backtest import MeteredBacktest
 from bootstrap.containers.log_setup import configure_service_logging
 from entrypoints.http.live_app import create_live_app
+from tests.api.keys import TEST_KEYS, key_headers
 from tests.observability.test_live_metrics import BTC, VENUE, live_container
 from tests.observability.test_metered_order_path import FixedRun
 
@@ -50,7 +52,8 @@ def test_a_failed_submit_is_logged_with_its_operation_order_and_venue(
 ) -> None:
     container = live_container()
     container.infra.venues().get(VENUE).faults.fail_next(1, code="INSUFFICIENT", retryable=False)
-    with TestClient(create_live_app(container)) as client:
+    with TestClient(create_live_app(container, keys=TEST_KEYS)) as client:
+        client.headers.update(key_headers(Role.OPERATOR))
         body = {"operation_id": "log-1", "instrument_key": BTC, "side": "BUY", "quantity": "1"}
         assert client.post("/api/orders", json=body).json()["status"] == "REJECTED"
         client.get("/api/health")
