@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 import httpx
 
+from tests.api.keys import key_headers, keys_environ
 from tests.plugins.postgres_server import free_port
 from tests.venues.binance_futures.running import PERP, RunningEmulator
 
@@ -39,7 +40,7 @@ class Service:
 
     async def post(self, **fields: str) -> dict[str, Any]:
         body = {"instrument_key": PERP, "side": "BUY", "strategy_id": "emu", **fields}
-        async with httpx.AsyncClient(timeout=20) as client:
+        async with httpx.AsyncClient(timeout=20, headers=key_headers()) as client:
             return (await client.post(f"{self.base}/api/orders", json=body)).json()
 
     async def post_when_priced(self, operation_id: str, **fields: str) -> dict[str, Any]:
@@ -55,7 +56,7 @@ class Service:
         return answer
 
     async def get(self, path: str) -> Any:
-        async with httpx.AsyncClient(timeout=10) as client:
+        async with httpx.AsyncClient(timeout=10, headers=key_headers()) as client:
             return (await client.get(f"{self.base}{path}")).json()
 
     async def until_final(self, operation_id: str) -> dict[str, Any]:
@@ -108,6 +109,7 @@ async def serving(
     port = free_port()
     log = tmp / "service.log"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ODUM_DATABASE_URL": url, **emulator.environ}
+    env.update(keys_environ())
     args = ["serve", "live", "--config", str(config), "--port", str(port)]
     started = time.monotonic()
     with log.open("w") as out:
@@ -125,7 +127,7 @@ async def serving(
 
 
 async def _ready(service: subprocess.Popen[bytes], base: str, log: Path) -> None:
-    async with httpx.AsyncClient(timeout=2) as client:
+    async with httpx.AsyncClient(timeout=2, headers=key_headers()) as client:
         for _ in range(900):
             if service.poll() is not None:
                 raise ServiceFailed(

@@ -12,6 +12,7 @@ import httpx
 import psycopg
 import pytest
 
+from tests.api.keys import key_headers
 from tests.nautilus_live.emulated_service import (
     VENUE,
     Service,
@@ -59,7 +60,7 @@ async def test_orders_posted_to_the_api_trade_through_the_real_binance_clients(
         operation_id="emu-limit", order_type="LIMIT", price=str(below), quantity="0.01"
     )
     assert resting["status"] == "ACCEPTED", resting
-    async with httpx.AsyncClient(timeout=20) as client:
+    async with httpx.AsyncClient(timeout=20, headers=key_headers()) as client:
         canceled = await client.delete(f"{service.base}/api/orders/emu-limit")
     assert canceled.status_code == 200, canceled.text
     assert canceled.json()["status"] == "CANCELED"

@@ -15,10 +15,12 @@ import httpx
 import psycopg
 import pytest
 
+from tests.api.keys import key_headers, keys_environ
 from tests.plugins.postgres_server import free_port
 from tests.real_data import TARDIS, require
 
 pytestmark = pytest.mark.postgres
+KEYED = key_headers()
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "config" / "live.sample.json"
 PERP = "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
@@ -29,7 +31,7 @@ _CLOUD = ("GOOGLE_", "GCLOUD", "STORAGE_EMULATOR_HOST", "BINANCE_", "DERIBIT_")
 
 def _offline_env(**extra: str) -> dict[str, str]:
     kept = {k: v for k, v in os.environ.items() if not k.startswith(_CLOUD)}
-    return {**kept, "PYTHONPATH": str(ROOT), **extra}
+    return {**kept, "PYTHONPATH": str(ROOT), **keys_environ(), **extra}
 
 
 @pytest.fixture
@@ -67,7 +69,7 @@ def _wait_ready(service: subprocess.Popen[bytes], base: str, log: Path) -> None:
         if service.poll() is not None:
             pytest.fail(f"the service exited ({service.returncode}):\n{log.read_text()}")
         try:
-            venues = httpx.get(f"{base}/api/venues", timeout=2).json()
+            venues = httpx.get(f"{base}/api/venues", timeout=2, headers=KEYED).json()
             if venues and all(v["connected"] for v in venues):
                 return
         except httpx.HTTPError:
@@ -80,7 +82,7 @@ def _post(base: str, **fields: str) -> dict[str, object]:
     body = {"instrument_key": PERP, "side": "BUY", "strategy_id": "sample", **fields}
     deadline = time.monotonic() + 20
     while True:
-        answer = httpx.post(f"{base}/api/orders", json=body, timeout=15).json()
+        answer = httpx.post(f"{base}/api/orders", json=body, timeout=15, headers=KEYED).json()
         # The recorded quotes reach the risk engine a moment after the venue connects.
         waiting = "NO_REFERENCE_PRICE" in str(answer.get("error_message"))
         if not waiting or time.monotonic() > deadline:
@@ -92,7 +94,7 @@ def _post(base: str, **fields: str) -> dict[str, object]:
 def _until_final(base: str, operation_id: str) -> dict[str, object]:
     deadline = time.monotonic() + 20
     while True:
-        order = httpx.get(f"{base}/api/orders/{operation_id}", timeout=5).json()
+        order = httpx.get(f"{base}/api/orders/{operation_id}", timeout=5, headers=KEYED).json()
         if order["status"] not in ("ACCEPTED", "PARTIALLY_FILLED", "SUBMITTED", "PENDING"):
             return order
         if time.monotonic() > deadline:
@@ -133,7 +135,7 @@ def test_the_sample_config_places_fills_and_cancels_offline(
     assert resting["status"] == "ACCEPTED", resting
     limit_id = str(resting["operation_id"])
 
-    canceled = httpx.delete(f"{sample_service}/api/orders/{limit_id}", timeout=15)
+    canceled = httpx.delete(f"{sample_service}/api/orders/{limit_id}", timeout=15, headers=KEYED)
 
     assert canceled.status_code == 200, canceled.text
     assert canceled.json()["status"] == "CANCELED"
@@ -143,7 +145,7 @@ def test_the_sample_config_places_fills_and_cancels_offline(
     assert orders[str(filled["operation_id"])] == "FILLED"
     assert orders[limit_id] == "CANCELED"
     assert sum(q for op, q in fills if op == filled["operation_id"]) == Decimal("0.01")
-    positions = httpx.get(f"{sample_service}/api/positions", timeout=5).json()
+    positions = httpx.get(f"{sample_service}/api/positions", timeout=5, headers=KEYED).json()
     assert [Decimal(p["quantity"]) for p in positions if p["instrument_key"] == PERP] == [
         Decimal("0.01")
     ]
