@@ -104,7 +104,7 @@ def _put(
     queue.put_nowait(item)
 
 
-@get("/api/events", sync_to_thread=False)
+@get("/api/events", sync_to_thread=False, media_type="text/event-stream")
 def events(
     event_hub: NamedDependency[EventHub], venue_states: NamedDependency[VenueStates]
 ) -> ServerSentEvent:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Router, get
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import HTTPException, NotFoundException
-from litestar.params import FromPath, FromQuery
+from litestar.params import Parameter
 
 from application.backtest.service_runs import BacktestRuns
 from application.runs.ids import is_valid_run_id
 from application.runs.read_progress import ReadProgress
 from application.runs.reader import RunReader
 from application.runs.tables import RunTableMissing, RunTables
+from entrypoints.http.backtest_routes import RunIdPath
+from entrypoints.http.fields import MAX_ID, TEXT_PATTERN
 from entrypoints.http.messages import BadRequest
 from entrypoints.http.read_routes_types import (
     EquityPage,
@@ -28,8 +30,12 @@ from entrypoints.http.read_routes_types import (
     RunPositionPage,
     RunProgress,
 )
+from entrypoints.http.responses import READ_ERRORS
 
 MAX_LIMIT = 100_000
+
+# Filters: printable text (a control character is refused by the schema, not a 400 later).
+QueryText = Annotated[str | None, Parameter(pattern=TEXT_PATTERN, max_length=MAX_ID)]
 
 
 def page_bounds(offset: int, limit: int) -> None:
@@ -51,7 +57,8 @@ def matching(rows: list[dict[str, Any]], **wanted: str | None) -> list[dict[str,
 
 def _rows(tables: RunTables, runs: BacktestRuns, run_id: str, table: str) -> list[dict[str, Any]]:
     if not is_valid_run_id(run_id):
-        raise BadRequest([f"run_id: {run_id!r} is not BT-YYYYMMDD-HHMMSS-xxxxxx"])
+        # Of the form (the path pattern checked that) but no real date and time: no such run.
+        raise NotFoundException(detail=f"run {run_id} not found")
     known = runs.status(run_id)
     try:
         return tables.rows(run_id, table)
@@ -72,13 +79,13 @@ def _plain(value: Any) -> Any:
     return to_datetime() if callable(to_datetime) else value
 
 
-@get("/{run_id:str}/equity", sync_to_thread=True)
+@get("/{run_id:str}/equity", sync_to_thread=True, raises=READ_ERRORS)
 def equity(
-    run_id: FromPath[str],
+    run_id: RunIdPath,
     tables: NamedDependency[RunTables],
     runs: NamedDependency[BacktestRuns],
-    offset: FromQuery[int] = 0,
-    limit: FromQuery[int] = MAX_LIMIT,
+    offset: Annotated[int, Parameter(query="offset", ge=0)] = 0,
+    limit: Annotated[int, Parameter(query="limit", ge=1, le=MAX_LIMIT)] = MAX_LIMIT,
 ) -> EquityPage:
     """The run's equity curve and drawdown, oldest first."""
     page_bounds(offset, limit)
@@ -87,16 +94,16 @@ def equity(
     return EquityPage(run_id=run_id, total=len(rows), offset=offset, limit=limit, items=items)
 
 
-@get("/{run_id:str}/orders", sync_to_thread=True)
+@get("/{run_id:str}/orders", sync_to_thread=True, raises=READ_ERRORS)
 def orders(
-    run_id: FromPath[str],
+    run_id: RunIdPath,
     tables: NamedDependency[RunTables],
     runs: NamedDependency[BacktestRuns],
-    instrument_key: FromQuery[str | None] = None,
-    side: FromQuery[str | None] = None,
-    status: FromQuery[str | None] = None,
-    offset: FromQuery[int] = 0,
-    limit: FromQuery[int] = 1_000,
+    instrument_key: QueryText = None,
+    side: QueryText = None,
+    status: QueryText = None,
+    offset: Annotated[int, Parameter(query="offset", ge=0)] = 0,
+    limit: Annotated[int, Parameter(query="limit", ge=1, le=MAX_LIMIT)] = 1_000,
 ) -> RunOrderPage:
     """The run's orders (children included), filtered by instrument, side and status."""
     page_bounds(offset, limit)
@@ -110,16 +117,16 @@ def orders(
     return RunOrderPage(run_id=run_id, total=len(rows), offset=offset, limit=limit, items=items)
 
 
-@get("/{run_id:str}/fills", sync_to_thread=True)
+@get("/{run_id:str}/fills", sync_to_thread=True, raises=READ_ERRORS)
 def fills(
-    run_id: FromPath[str],
+    run_id: RunIdPath,
     tables: NamedDependency[RunTables],
     runs: NamedDependency[BacktestRuns],
-    instrument_key: FromQuery[str | None] = None,
-    side: FromQuery[str | None] = None,
-    venue: FromQuery[str | None] = None,
-    offset: FromQuery[int] = 0,
-    limit: FromQuery[int] = 1_000,
+    instrument_key: QueryText = None,
+    side: QueryText = None,
+    venue: QueryText = None,
+    offset: Annotated[int, Parameter(query="offset", ge=0)] = 0,
+    limit: Annotated[int, Parameter(query="limit", ge=1, le=MAX_LIMIT)] = 1_000,
 ) -> RunFillPage:
     """The run's fills, filtered by instrument, side and venue."""
     page_bounds(offset, limit)
@@ -130,14 +137,14 @@ def fills(
     return RunFillPage(run_id=run_id, total=len(rows), offset=offset, limit=limit, items=items)
 
 
-@get("/{run_id:str}/positions", sync_to_thread=True)
+@get("/{run_id:str}/positions", sync_to_thread=True, raises=READ_ERRORS)
 def positions(
-    run_id: FromPath[str],
+    run_id: RunIdPath,
     tables: NamedDependency[RunTables],
     runs: NamedDependency[BacktestRuns],
-    instrument_key: FromQuery[str | None] = None,
-    offset: FromQuery[int] = 0,
-    limit: FromQuery[int] = 1_000,
+    instrument_key: QueryText = None,
+    offset: Annotated[int, Parameter(query="offset", ge=0)] = 0,
+    limit: Annotated[int, Parameter(query="limit", ge=1, le=MAX_LIMIT)] = 1_000,
 ) -> RunPositionPage:
     """The run's position snapshots (every change and every equity sample)."""
     page_bounds(offset, limit)
@@ -146,16 +153,17 @@ def positions(
     return RunPositionPage(run_id=run_id, total=len(rows), offset=offset, limit=limit, items=items)
 
 
-@get("/{run_id:str}/progress", sync_to_thread=True)
+@get("/{run_id:str}/progress", sync_to_thread=True, raises=READ_ERRORS)
 def progress(
-    run_id: FromPath[str],
+    run_id: RunIdPath,
     runs: NamedDependency[BacktestRuns],
     reader: NamedDependency[RunReader],
     read_progress: NamedDependency[ReadProgress],
 ) -> RunProgress:
     """Windows done of planned and bytes read, for a run this service started or stored."""
     if not is_valid_run_id(run_id):
-        raise BadRequest([f"run_id: {run_id!r} is not BT-YYYYMMDD-HHMMSS-xxxxxx"])
+        # Of the form (the path pattern checked that) but no real date and time: no such run.
+        raise NotFoundException(detail=f"run {run_id} not found")
     known = runs.status(run_id)
     if known is not None:
         return RunProgress(

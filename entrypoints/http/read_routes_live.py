@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Router, get
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromQuery
+from litestar.params import Parameter
 
 from adapters.serialization.converter import make_converter
 from application.execution.orchestrator import ExecutionOrchestrator
 from application.live.fills_query import recent_fills
 from application.positions.tracker import UnifiedPositionTracker
 from application.risk.engine import PreTradeRiskEngine
+from entrypoints.http.fields import MAX_ID, TEXT_PATTERN
 from entrypoints.http.messages import BadRequest, fill_json
 from entrypoints.http.read_routes_log import LogTailHandler, installed_tail
 from entrypoints.http.read_routes_types import InstrumentPnl, LiveFill, LogTail, PnlReport
 
 ZERO = Decimal(0)
 _converter = make_converter()
+
+# Filters: printable text (a control character is refused by the schema, not a 400 later).
+QueryText = Annotated[str | None, Parameter(pattern=TEXT_PATTERN, max_length=MAX_ID)]
 
 
 def _d(value: Decimal) -> str:
@@ -29,9 +33,9 @@ def _d(value: Decimal) -> str:
 @get("/api/fills")
 async def list_fills(
     orchestrator: NamedDependency[ExecutionOrchestrator],
-    instrument_key: FromQuery[str | None] = None,
-    venue: FromQuery[str | None] = None,
-    limit: FromQuery[int] = 500,
+    instrument_key: QueryText = None,
+    venue: QueryText = None,
+    limit: Annotated[int, Parameter(query="limit", ge=1, le=10_000)] = 500,
 ) -> list[LiveFill]:
     """The newest fills (of the last 2000 orders), newest first."""
     if not 1 <= limit <= 10_000:
@@ -79,7 +83,8 @@ def pnl(positions: NamedDependency[UnifiedPositionTracker]) -> PnlReport:
 
 @get("/api/log", sync_to_thread=False)
 def execution_log(
-    log_tail: NamedDependency[LogTailHandler], lines: FromQuery[int] = 200
+    log_tail: NamedDependency[LogTailHandler],
+    lines: Annotated[int, Parameter(query="lines", ge=1, le=2_000)] = 200,
 ) -> LogTail:
     """The newest `lines` lines of this process's execution log."""
     if not 1 <= lines <= 2_000:

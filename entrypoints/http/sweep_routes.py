@@ -5,17 +5,16 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import attrs
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody, Parameter
 
 from application.sweeps import (
     InvalidSweep,
-    InvalidSweepId,
     new_sweep_id,
     parse_sweep,
     stored_summary,
@@ -23,7 +22,7 @@ from application.sweeps import (
 )
 from application.sweeps.service import SweepService, SweepStatus
 from application.sweeps.spec import ConfigCheck, ConfigComplete
-from entrypoints.http.messages import BadRequest
+from entrypoints.http.responses import READ_ERRORS, WRITE_ERRORS, Unprocessable
 from ports.object_store import ObjectStore
 from ports.sweep_executor import SweepExecutor
 
@@ -61,34 +60,37 @@ def sweep_api_for(
     )
 
 
+SweepIdPath = Annotated[
+    str, Parameter(pattern=r"^SW-\d{8}-\d{6}-[0-9a-f]{6}$", description="SW-YYYYMMDD-HHMMSS-xxxxxx")
+]
+
+
 class SweepController(Controller):
     path = "/api/sweeps"
 
-    @post("/", status_code=202, sync_to_thread=True)
+    @post("/", status_code=202, sync_to_thread=True, raises=WRITE_ERRORS)
     def start(
         self, data: JSONBody[dict[str, Any]], sweep_api: NamedDependency[SweepApi]
     ) -> dict[str, Any]:
         base = data.get("base_config") if isinstance(data, dict) else None
         if isinstance(base, dict) and "storage" in base:
-            raise BadRequest(["base_config.storage: not allowed; runs use this service's storage"])
+            raise Unprocessable(
+                detail="invalid sweep",
+                extra=["base_config.storage: not allowed; runs use this service's storage"],
+            )
         if isinstance(base, dict):
             data = {**data, "base_config": {**base, "storage": dict(sweep_api.storage)}}
         try:
             spec = parse_sweep(data, sweep_api.check, sweep_api.complete)
-        except InvalidSweep as error:
-            raise BadRequest(error.problems) from None
+        except InvalidSweep as error:  # well-formed JSON that breaks the sweep's rules
+            raise Unprocessable(detail="invalid sweep", extra=error.problems) from None
         created_at = datetime.now(UTC).replace(microsecond=0)
         sweep_id = new_sweep_id(created_at, secrets.token_hex(3))
         return _status_json(sweep_api.sweeps.start(spec, sweep_id, created_at))
 
-    @get("/{sweep_id:str}", sync_to_thread=True)
-    def status(
-        self, sweep_id: FromPath[str], sweep_api: NamedDependency[SweepApi]
-    ) -> dict[str, Any]:
-        try:
-            validate_sweep_id(sweep_id)
-        except InvalidSweepId as error:
-            raise BadRequest([f"sweep_id: {error}"]) from None
+    @get("/{sweep_id:str}", sync_to_thread=True, raises=READ_ERRORS)
+    def status(self, sweep_id: SweepIdPath, sweep_api: NamedDependency[SweepApi]) -> dict[str, Any]:
+        validate_sweep_id(sweep_id)
         status = sweep_api.sweeps.status(sweep_id)
         if status is not None:
             return _status_json(status)

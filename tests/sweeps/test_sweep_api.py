@@ -62,16 +62,16 @@ def test_a_client_cannot_name_where_runs_read_or_write(client, two_day_root):
     body = sweep_body(two_day_root)
     body["base_config"]["storage"] = {"backend": "local", "local_root": "/etc"}
     answer = http.post("/api/sweeps", json=body)
-    assert answer.status_code == 400
+    assert answer.status_code == 422
     assert "base_config.storage" in answer.text
 
 
-def test_bad_axes_answer_400_naming_each(client, two_day_root):
+def test_bad_axes_answer_422_naming_each(client, two_day_root):
     http, _ = client
     body = sweep_body(two_day_root)
     body["axes"] = {"backtest.nope": [1], "backtest.window_seconds": []}
     answer = http.post("/api/sweeps", json=body)
-    assert answer.status_code == 400
+    assert answer.status_code == 422
     assert "backtest.nope" in answer.text
     assert "backtest.window_seconds" in answer.text
     assert http.get("/api/sweeps/SW-20991231-000000-abcdef").status_code == 404

@@ -672,6 +672,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description BT-YYYYMMDD-HHMMSS-xxxxxx */
                 run_id: string;
             };
             cookie?: never;
@@ -732,6 +733,36 @@ export interface operations {
                     };
                 };
             };
+            /** @description Nothing matches the given URI */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
         };
     };
     ApiBacktestsRunIdFillsFills: {
@@ -745,6 +776,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description BT-YYYYMMDD-HHMMSS-xxxxxx */
                 run_id: string;
             };
             cookie?: never;
@@ -805,6 +837,36 @@ export interface operations {
                     };
                 };
             };
+            /** @description Nothing matches the given URI */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
         };
     };
     ApiBacktestsRunIdOrdersOrders: {
@@ -818,6 +880,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description BT-YYYYMMDD-HHMMSS-xxxxxx */
                 run_id: string;
             };
             cookie?: never;
@@ -878,6 +941,36 @@ export interface operations {
                     };
                 };
             };
+            /** @description Nothing matches the given URI */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
         };
     };
     ApiBacktestsRunIdPositionsPositions: {
@@ -889,6 +982,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description BT-YYYYMMDD-HHMMSS-xxxxxx */
                 run_id: string;
             };
             cookie?: never;
@@ -949,6 +1043,36 @@ export interface operations {
                     };
                 };
             };
+            /** @description Nothing matches the given URI */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
         };
     };
     ApiBacktestsRunIdProgressProgress: {
@@ -956,6 +1080,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description BT-YYYYMMDD-HHMMSS-xxxxxx */
                 run_id: string;
             };
             cookie?: never;
@@ -1003,6 +1128,36 @@ export interface operations {
             };
             /** @description Request forbidden -- authorization will not help */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+            /** @description Nothing matches the given URI */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
