@@ -6,6 +6,7 @@ pytest_plugins: list[str] = [
     "tests.plugins.postgres_server",
     "tests.plugins.gcs_emulator",
     "tests.plugins.redis_server",
+    "tests.plugins.logging_state",
     "features.steps.given",
     "features.steps.when",
     "features.steps.then",
