@@ -131,12 +131,18 @@ def apply(current: RiskLimits, changed: dict[str, Any]) -> RiskLimits:
     return limits
 
 
-def describe(changed: dict[str, Any]) -> str:
+def describe(changed: dict[str, Any], before: RiskLimits) -> str:
+    """The audit line of a limits change: each limit's value before and after."""
+
+    def shown(value: Any) -> str:
+        if value is None:
+            return "off"
+        return format(value, "f") if isinstance(value, Decimal) else str(value)
+
     removed = sorted(name for name, value in changed.items() if value is None)
     kept = sorted(name for name, value in changed.items() if value is not None)
-    parts = [f"set {', '.join(kept)}"] if kept else []
-    if removed:
-        parts.append(f"REMOVED {', '.join(removed)}")
+    parts = [f"{name} {shown(getattr(before, name))} -> {shown(changed[name])}" for name in kept]
+    parts += [f"REMOVED {name} (was {shown(getattr(before, name))})" for name in removed]
     return "; ".join(parts) or "no change"
 
 

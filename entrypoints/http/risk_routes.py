@@ -99,9 +99,10 @@ class RiskController(Controller):
 def _change(
     request: Request[Any, Any, Any], risk: PreTradeRiskEngine, changed: dict[str, Any]
 ) -> Any:
-    limits = apply(risk.limits, changed)
+    before = risk.limits
+    limits = apply(before, changed)
     risk.reload(limits)
-    audit_detail(request.scope, describe(changed))
+    audit_detail(request.scope, describe(changed, before))
     return limits_out(limits)
 
 

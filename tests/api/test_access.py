@@ -87,7 +87,7 @@ def test_every_change_is_audited_with_the_key_id_never_the_key(
     assert lines[0] == "audit key=trader role=trader POST /api/orders -> 200"
     assert lines[1] == (
         "audit key=operator role=operator PATCH /api/risk/limits -> 200 "
-        "(REMOVED max_order_quantity)"
+        "(REMOVED max_order_quantity (was off))"
     )
     assert lines[2] == "audit key=viewer role=viewer PUT /api/risk/state -> 403"
     assert lines[3] == "audit key=- role=- POST /api/orders -> 401"

@@ -29,6 +29,8 @@ def _default_pg_bin() -> Path:
 
 
 PG_BIN = Path(os.environ.get("ODUM_PG_BIN") or _default_pg_bin())
+# The major version the tests' servers run (15 on Debian 12, 17 on Debian 13).
+PG_MAJOR = PG_BIN.parent.name
 TABLES = ("unified_fills", "unified_orders", "unified_positions")
 _names = itertools.count(1)
 
