@@ -2,6 +2,7 @@
 overhead against the same runs done directly in one process (all in one run).
 
 Run: .venv/bin/python -m bench.sweep_scaling [--scale 0.05] [--runs 16] [--dir DIR]
+         [--full-scale]   (also one run of the full-size sample day, for the cost model)
 """
 
 from __future__ import annotations
@@ -38,6 +39,29 @@ def sweep_runs(root: Path, count: int) -> list:
     return plan_runs(parse_sweep(raw, config_problems, complete_config), "SW-bench", CREATED)
 
 
+def per_run(results: list) -> str:
+    """Mean of what each run's summary.json says it read and took (the cost model's inputs)."""
+    stats = [r.summary["execution_stats"] for r in results]
+    n = len(stats)
+    mean = {k: sum(s[k] for s in stats) / n for k in ("bytes_read", "windows_loaded", "signals")}
+    wall = sum(s["wall_time_s"] for s in stats) / n
+    return (
+        f"{mean['signals']:.0f} signals, {mean['windows_loaded']:.0f} windows, "
+        f"{mean['bytes_read'] / 1e6:.2f} MB read, engine wall {wall:.2f} s"
+    )
+
+
+def full_scale_run(root: Path) -> str:
+    """One run of the full-size generated sample day (scale 1.0), done directly."""
+    generate_day(LocalObjectStore(root), DAY, seed=7, scale=1.0)
+    [run] = sweep_runs(root, 1)
+    started = time.perf_counter()
+    result = run_sweep_point(run)
+    elapsed = time.perf_counter() - started
+    assert result.status == "COMPLETED", result.error
+    return f"{elapsed:.2f} s ({per_run([result])})"
+
+
 def on_ray(runs: list, workers: int) -> tuple[float, float]:
     executor = RaySweepExecutor(run_sweep_point, RayConfig(workers=workers))
     started = time.perf_counter()
@@ -57,6 +81,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.05)
     parser.add_argument("--runs", type=int, default=16)
     parser.add_argument("--dir", type=Path)
+    parser.add_argument("--full-scale", action="store_true")
     args = parser.parse_args()
     root = args.dir or Path(tempfile.mkdtemp(prefix="sweep-bench-"))
     generate_day(LocalObjectStore(root), DAY, seed=7, scale=args.scale)
@@ -71,12 +96,16 @@ def main() -> None:
     n = len(runs)
     print(f"{n} runs, sample day at scale {args.scale}")
     print(f"direct, one process : {direct_s:7.2f} s  ({direct_s / n:.3f} s/run)")
+    print(f"per run             : {per_run(direct)}")
     print(f"ray, 1 worker       : {one:7.2f} s  ({one / n:.3f} s/run; start-up {up1:.1f} s)")
     print(f"ray, 2 workers      : {two:7.2f} s  ({two / n:.3f} s/run; start-up {up2:.1f} s)")
     print(f"speedup 2 vs 1 worker: {one / two:.2f}x (goal >= 1.7x)")
     print(
         f"ray per-run overhead vs direct: {100 * (one - direct_s) / direct_s:+.1f}% (goal <= 10%)"
     )
+    if args.full_scale:
+        full = Path(tempfile.mkdtemp(prefix="sweep-bench-full-"))
+        print(f"one full-scale run, direct: {full_scale_run(full)}")
 
 
 if __name__ == "__main__":

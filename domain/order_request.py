@@ -12,6 +12,7 @@ from domain.errors import InvalidOrderRequest
 from domain.fill import Fill
 from domain.ids import OperationId, StrategyId
 from domain.instrument_key import InstrumentKey
+from domain.order import Order
 
 
 @attrs.frozen(kw_only=True)
@@ -62,3 +63,14 @@ class ExecutionResult:
     fills: tuple[Fill, ...] = ()
     error_message: str | None = None
     rejection_code: str | None = None
+
+    @classmethod
+    def of(cls, order: Order, fills: list[Fill] | tuple[Fill, ...]) -> ExecutionResult:
+        """An operation's state as it stands: its order and the fills recorded for it."""
+        return cls(
+            operation_id=order.operation_id,
+            status=order.status,
+            venue=order.venue,
+            fills=tuple(sorted(fills, key=lambda f: (f.ts_event, f.fill_id))),
+            error_message=order.error_message or order.rejection_reason,
+        )

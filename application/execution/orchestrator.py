@@ -159,14 +159,7 @@ class ExecutionOrchestrator:
         )
 
     async def result_of(self, order: Order) -> ExecutionResult:
-        fills = await self.oms.fills_of_operation(order)
-        return ExecutionResult(
-            operation_id=order.operation_id,
-            status=order.status,
-            venue=order.venue,
-            fills=tuple(sorted(fills, key=lambda f: (f.ts_event, f.fill_id))),
-            error_message=order.error_message or order.rejection_reason,
-        )
+        return ExecutionResult.of(order, await self.oms.fills_of_operation(order))
 
     async def dispatch(
         self,

@@ -14,6 +14,7 @@ from application.execution.retry import RetryPolicy
 from application.execution.venue_registry import VenueRegistry
 from application.oms.event_pump import VenueEventPump
 from application.oms.ids import IdGenerator
+from application.oms.queries import OrderQueries
 from application.oms.unified_oms import UnifiedOMS
 from application.positions.tracker import UnifiedPositionTracker
 from application.reconciliation.startup import StartupReconciliation
@@ -110,6 +111,7 @@ class CoreContainer(containers.DeclarativeContainer):
         clock=clock,
         journal=providers.Singleton(outage_journal),
     )
+    order_queries = providers.Singleton(OrderQueries, oms=oms)
     ids = providers.Singleton(IdGenerator, start_ns=clock.provided.now_ns.call())
     bare_orchestrator = providers.Singleton(
         ExecutionOrchestrator,

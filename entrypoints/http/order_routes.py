@@ -13,6 +13,7 @@ from application.execution.orchestrator import (
     OrderNotFound,
     OutcomeNotRecorded,
 )
+from application.oms.queries import OrderQueries
 from application.positions.tracker import UnifiedPositionTracker
 from domain.enums import OrderStatus
 from domain.ids import OperationId
@@ -71,27 +72,26 @@ class OrderController(Controller):
     @get("/", raises=READ_ERRORS)
     async def list_orders(
         self,
-        orchestrator: NamedDependency[ExecutionOrchestrator],
+        order_queries: NamedDependency[OrderQueries],
         status: FromQuery[OrderStatus | None] = None,
         strategy_id: Annotated[
             str | None, Parameter(min_length=1, max_length=MAX_ID, pattern=TEXT_PATTERN)
         ] = None,
         limit: Annotated[int, Parameter(ge=1, le=10_000)] = 500,
     ) -> list[OrderOut]:
-        orders = await orchestrator.oms.list(status=status, strategy_id=strategy_id, limit=limit)
+        orders = await order_queries.orders(status=status, strategy_id=strategy_id, limit=limit)
         return [order_json(o) for o in orders]  # type: ignore[misc]
 
     @get("/{operation_id:str}", raises=READ_ERRORS)
     async def get_order(
-        self, operation_id: OperationIdPath, orchestrator: NamedDependency[ExecutionOrchestrator]
+        self, operation_id: OperationIdPath, order_queries: NamedDependency[OrderQueries]
     ) -> OrderDetailOut:
-        order = await orchestrator.oms.get(OperationId(operation_id))
-        if order is None:
+        detail = await order_queries.detail(OperationId(operation_id))
+        if detail is None:
             raise OrderNotFound(operation_id)
-        body = order_json(order)
-        body["fills"] = result_json(await orchestrator.result_of(order))["fills"]
-        children = await orchestrator.oms.list(parent_operation_id=order.operation_id)
-        body["children"] = [order_json(child) for child in children]
+        body = order_json(detail.order)
+        body["fills"] = result_json(detail.result)["fills"]
+        body["children"] = [order_json(child) for child in detail.children]
         return body  # type: ignore[return-value]
 
     @delete("/{operation_id:str}", status_code=200, raises=WRITE_ERRORS)

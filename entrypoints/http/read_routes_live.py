@@ -10,8 +10,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import Parameter
 
 from adapters.serialization.converter import make_converter
-from application.execution.orchestrator import ExecutionOrchestrator
-from application.live.fills_query import recent_fills
+from application.oms.queries import OrderQueries
 from application.positions.tracker import UnifiedPositionTracker
 from application.risk.engine import PreTradeRiskEngine
 from entrypoints.http.fields import MAX_ID, TEXT_PATTERN
@@ -32,7 +31,7 @@ def _d(value: Decimal) -> str:
 
 @get("/api/fills")
 async def list_fills(
-    orchestrator: NamedDependency[ExecutionOrchestrator],
+    order_queries: NamedDependency[OrderQueries],
     instrument_key: QueryText = None,
     venue: QueryText = None,
     limit: Annotated[int, Parameter(query="limit", ge=1, le=10_000)] = 500,
@@ -40,8 +39,8 @@ async def list_fills(
     """The newest fills (of the last 2000 orders), newest first."""
     if not 1 <= limit <= 10_000:
         raise BadRequest(["limit: must be between 1 and 10000"])
-    found = await recent_fills(
-        orchestrator.oms, limit=limit, instrument_key=instrument_key, venue=venue
+    found = await order_queries.recent_fills(
+        limit=limit, instrument_key=instrument_key, venue=venue
     )
     return [LiveFill(**fill_json(fill)) for fill in found]
 
@@ -102,7 +101,7 @@ def risk_limits(risk: NamedDependency[PreTradeRiskEngine]) -> dict[str, Any]:
 
 
 def live_read_routes(tail: LogTailHandler | None = None) -> Router:
-    """`orchestrator` and `positions` come from the live app's dependencies."""
+    """`order_queries` and `positions` come from the live app's dependencies."""
     handler = tail or installed_tail()
     return Router(
         path="/",
