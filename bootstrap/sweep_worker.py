@@ -10,9 +10,9 @@ from domain.sweeps import SweepRun, SweepRunResult
 def run_sweep_point(run: SweepRun) -> SweepRunResult:
     """Runs `run` end to end, its outputs written by the run itself to the configured store.
     Never raises for a failing run: the error comes back in a FAILED result."""
+    from bootstrap.backtest_launch import backtest_services, new_ticket
     from bootstrap.build import build_container
     from bootstrap.settings.loader import parse_settings
-    from entrypoints.backtest_launch import backtest_services, new_ticket
 
     try:
         settings = parse_settings(dict(run.config), f"sweep run {run.run_id}")

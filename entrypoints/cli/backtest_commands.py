@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from application.settings.schema import Settings
-from entrypoints.backtest_launch import BacktestServices
+from bootstrap.backtest_launch import BacktestServices
 
 # Exit codes: the run failed (a FAILED summary was written, or nothing could be) / bad input.
 RUN_FAILED, BAD_INPUT = 1, 2
@@ -35,8 +35,8 @@ def register(subparsers: Any) -> None:
 
 def services_for(settings: Settings) -> BacktestServices:
     """The backtest profile's container, built from `settings` (replaced in tests)."""
+    from bootstrap.backtest_launch import backtest_services
     from bootstrap.build import build_container
-    from entrypoints.backtest_launch import backtest_services
 
     return backtest_services(build_container("backtest", settings))
 
@@ -44,8 +44,8 @@ def services_for(settings: Settings) -> BacktestServices:
 def run_backtest_command(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from bootstrap.backtest_launch import LaunchError, new_ticket, resolve_dates
     from bootstrap.settings.loader import ConfigError, load_settings
-    from entrypoints.backtest_launch import LaunchError, new_ticket, resolve_dates
     from entrypoints.cli.backtest_progress import window_progress
     from entrypoints.cli.backtest_report import print_report
 

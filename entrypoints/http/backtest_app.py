@@ -20,7 +20,7 @@ from application.health.bucket_probe import BucketProbe
 from application.runs.read_progress import ReadProgress
 from application.runs.tables import RunTables
 from application.settings.schema import ApiSettings
-from entrypoints.backtest_launch import BacktestServices, backtest_services
+from bootstrap.backtest_launch import BacktestServices, backtest_services
 from entrypoints.http.backtest_routes import BacktestController
 from entrypoints.http.edge import Edge
 from entrypoints.http.errors import EXCEPTION_HANDLERS

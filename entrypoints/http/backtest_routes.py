@@ -17,7 +17,7 @@ from application.runs.ids import is_valid_run_id
 from application.runs.layout import RESULT_FILES
 from application.runs.reader import INCOMPLETE, RunReader
 from application.settings.schema import ApiSettings
-from entrypoints.backtest_launch import BacktestServices, LaunchError, new_ticket, resolve_dates
+from bootstrap.backtest_launch import BacktestServices, LaunchError, new_ticket, resolve_dates
 from entrypoints.http.backtest_messages import (
     RUN_ID_PATTERN,
     BacktestSubmission,

@@ -12,8 +12,8 @@ import attrs
 from adapters.memory.object_store import MemoryObjectStore
 from adapters.results.locations import locate_in
 from application.backtest.job import RunTicket
+from bootstrap.backtest_launch import BacktestServices
 from domain.run_records import IoStats, RunRecords
-from entrypoints.backtest_launch import BacktestServices
 from tests.results.run_builder import a_run
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from adapters.memory.clock import ControllableClock
 from adapters.results.locations import locate_in
+from bootstrap.backtest_launch import BacktestServices, new_ticket, resolve_dates
 from bootstrap.containers.backtest_infra import build_run_backtest
-from entrypoints.backtest_launch import BacktestServices, new_ticket, resolve_dates
 from tests.backtest.sample_runs import DAY, sample_settings, sample_store
 from tests.results.recompute import recompute
 from tests.results.test_run_summary import EXPECTED, assert_shape

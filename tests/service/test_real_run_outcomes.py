@@ -10,8 +10,8 @@ from rich.console import Console
 
 from adapters.memory.clock import ControllableClock
 from adapters.results.locations import locate_in
+from bootstrap.backtest_launch import BacktestServices, new_ticket
 from bootstrap.containers.backtest_infra import build_run_backtest
-from entrypoints.backtest_launch import BacktestServices, new_ticket
 from entrypoints.cli.backtest_report import print_report
 from ports.object_store import DataFormat, StorageTarget
 from tests.backtest.real_days import (
