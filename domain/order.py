@@ -21,6 +21,7 @@ from domain.fill import Fill
 from domain.ids import ClientOrderId, OperationId, StrategyId, VenueOrderId
 
 S = OrderStatus
+VENUE_SEPARATOR = ","
 _ALLOWED: dict[OrderStatus, frozenset[OrderStatus]] = {
     S.PENDING: frozenset({S.SUBMITTED, S.REJECTED, S.CANCELED}),
     # A venue may report fills before its acknowledgement arrives.
@@ -106,6 +107,28 @@ class Order:
     def listing(self) -> str:
         """The key to send to the venue."""
         return self.venue_instrument_key or self.instrument_key
+
+    @property
+    def venues(self) -> tuple[str, ...]:
+        """The venues this order went to: one, or for a roll-up parent each of its children's
+        (stored as `venue`, comma-separated, the unified_orders column)."""
+        return tuple(v for v in (self.venue or "").split(VENUE_SEPARATOR) if v)
+
+    def add_child_venue(self, venue: str) -> None:
+        """A roll-up parent's child was acknowledged by `venue`."""
+        if venue not in self.venues:
+            self.venue = VENUE_SEPARATOR.join((*self.venues, venue))
+
+    def explain(self, message: str, *, keep_earlier: bool = False) -> None:
+        """Why the order is where it is (shown to clients with its status); `keep_earlier`
+        leaves an explanation already given in place."""
+        if not (keep_earlier and self.error_message):
+            self.error_message = message
+
+    def learn_venue_order_id(self, venue_order_id: VenueOrderId | None) -> None:
+        """The venue's id, learnt late (e.g. from an ack after a fill); never overwritten."""
+        if self.venue_order_id is None and venue_order_id:
+            self.venue_order_id = venue_order_id
 
     def submit(
         self,

@@ -125,7 +125,7 @@ class VenueSubmission:
             return UNKNOWN
 
     async def _outcome_unknown(self, order: Order, error: VenueError) -> None:
-        order.error_message = (
+        order.explain(
             f"OUTCOME_UNKNOWN: {error.venue} [{error.code}] {error.message}; the order may be "
             "live there and is not sent anywhere else until the venue has been asked"
         )

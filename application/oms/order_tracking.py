@@ -173,7 +173,7 @@ class OrderTracking:
                 parent.fail(error=parent.error_message or "no child order executed", at=now)
             else:
                 parent.cancel(at=now)
-                parent.error_message = parent.error_message or f"finished with {unfilled} unfilled"
+                parent.explain(f"finished with {unfilled} unfilled", keep_earlier=True)
             await self._oms.save(parent)
             self._publisher.publish("order.closed", parent)
 
@@ -182,13 +182,11 @@ class OrderTracking:
         now = self._clock.now()
         if order.status is OrderStatus.SUBMITTED:
             order.accept(venue_order_id=ack.venue_order_id, at=now)
-        elif order.venue_order_id is None:
-            order.venue_order_id = ack.venue_order_id
+        else:
+            order.learn_venue_order_id(ack.venue_order_id)
         parent = self._parent_of(order)
         if parent is not None and order.venue:
-            venues = [v for v in (parent.venue or "").split(",") if v]
-            if order.venue not in venues:
-                parent.venue = ",".join([*venues, order.venue])
+            parent.add_child_venue(order.venue)
         if parent is not None and parent.status is OrderStatus.SUBMITTED:
             parent.accept(venue_order_id=None, at=now)
         self._publisher.publish("order.accepted", order)
@@ -287,7 +285,7 @@ class OrderTracking:
         parent = self._oms.working(pid)
         if parent is not None:
             if order.status is OrderStatus.REJECTED and order.rejection_reason:
-                parent.error_message = order.rejection_reason
+                parent.explain(order.rejection_reason)
             await self.maybe_finish_parent(parent)
 
     # -- cancels -----------------------------------------------------------------------

@@ -61,7 +61,7 @@ async def adopt_venue_order(
             order.reject(reason=f"{note}: the venue rejected it", at=now)
         elif order.is_open:  # it was working: whatever ended it there, it is over
             order.cancel(at=now)
-            order.error_message = f"{note}: the venue reports it rejected"
+            order.explain(f"{note}: the venue reports it rejected")
         await tracking.order_closed(order)
         return Decimal(0)
     venue_order_id = state.venue_order_id or order.venue_order_id
@@ -82,8 +82,8 @@ async def close_unknown_order(
     now = clock.now()
     if order.status in (OrderStatus.PENDING, OrderStatus.SUBMITTED):
         order.reject(reason=NEVER_REACHED, at=now)
-        order.error_message = f"{note}: {NEVER_REACHED}"
+        order.explain(f"{note}: {NEVER_REACHED}")
     elif order.is_open:
         order.expire(at=now)
-        order.error_message = f"{note}: unknown to {order.venue}"
+        order.explain(f"{note}: unknown to {order.venue}")
     await tracking.order_closed(order)

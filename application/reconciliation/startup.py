@@ -142,7 +142,7 @@ class StartupReconciliation:
             stored = order.status
             self._oms.adopt(order)
             order.expire(at=self._clock.now())
-            order.error_message = f"{RECOVERY}: {NOT_PERSISTENT}"
+            order.explain(f"{RECOVERY}: {NOT_PERSISTENT}")
             await self._tracking.order_closed(order)
             found.expired_not_persistent.append(order.operation_id)
             found.resolve(order, stored, note=order.error_message)
@@ -171,8 +171,9 @@ class StartupReconciliation:
         reconciling = False
         for parent in parents:
             if parent.is_open and parent.exec_algorithm is not ExecAlgorithm.NORMAL:
-                parent.error_message = parent.error_message or (
-                    f"{RECOVERY}: the execution algorithm stopped at the restart"
+                parent.explain(
+                    f"{RECOVERY}: the execution algorithm stopped at the restart",
+                    keep_earlier=True,
                 )
             await self._tracking.maybe_finish_parent(parent)
 
