@@ -458,10 +458,16 @@ def test_binance_endpoints_reach_its_clients_and_bad_ones_are_named() -> None:
     assert execution.base_url_ws_stream == "ws://127.0.0.1:9"
 
     with pytest.raises(NautilusOptionsError) as invalid:
-        venue("BYBIT", "BYBIT:PERPETUAL:ETH-USDT@LIN", exchange="bybit", account_type="linear",
+        venue("OKX", "OKX:PERPETUAL:ETH-USDT@LIN", exchange="okx", account_type="linear",
               base_url_http="http://127.0.0.1:9")  # fmt: skip
     assert invalid.value.problems == [
-        "adapter.options.base_url_http: only Binance endpoints can be set so far"
+        "adapter.options.base_url_http: not an endpoint of okx that can be set"
+    ]
+    with pytest.raises(NautilusOptionsError) as invalid:
+        venue("BINANCE-FUTURES", "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN", exchange="binance",
+              account_type="usdt_future", base_url_ws_private="ws://127.0.0.1:9")  # fmt: skip
+    assert invalid.value.problems == [
+        "adapter.options.base_url_ws_private: not an endpoint of binance that can be set"
     ]
     with pytest.raises(NautilusOptionsError) as invalid:
         venue("BINANCE-FUTURES", "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN", exchange="binance",

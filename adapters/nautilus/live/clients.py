@@ -154,10 +154,24 @@ def _bybit(venue: NautilusVenueConfig, common: dict[str, Any], data: bool) -> An
         BybitProductType,
     )
 
-    product = getattr(BybitProductType, venue.options.account_type.upper())
-    environment = BybitEnvironment.TESTNET if venue.options.testnet else BybitEnvironment.MAINNET
-    config = BybitDataClientConfig if data else BybitExecClientConfig
-    return config(product_types=(product,), environment=environment, **common)
+    options = venue.options
+    product = getattr(BybitProductType, options.account_type.upper())
+    environment = BybitEnvironment.TESTNET if options.testnet else BybitEnvironment.MAINNET
+    common |= {"product_types": (product,), "environment": environment}
+    if data:
+        if options.base_url_ws is None:
+            return BybitDataClientConfig(base_url_http=options.base_url_http, **common)
+        from adapters.nautilus.live.bybit import BybitPublicUrlDataClientConfig
+
+        return BybitPublicUrlDataClientConfig(
+            base_url_http=options.base_url_http, base_url_ws=options.base_url_ws, **common
+        )
+    return BybitExecClientConfig(
+        base_url_http=options.base_url_http,
+        base_url_ws_private=options.base_url_ws_private,
+        base_url_ws_trade=options.base_url_ws_trade,
+        **common,
+    )
 
 
 def _okx(venue: NautilusVenueConfig, common: dict[str, Any], data: bool) -> Any:

@@ -46,6 +46,10 @@ def client_factories(
     data, execution = exchange_factories(venue.options.exchange)
     if venue.options.replay is not None:
         data = replay_factory(feeds)
+    elif venue.options.exchange is Exchange.BYBIT and venue.options.base_url_ws is not None:
+        from adapters.nautilus.live.bybit import BybitPublicUrlDataClientFactory
+
+        data = BybitPublicUrlDataClientFactory
     if venue.options.paper:
         # The node builder recognises the sandbox factory by its class name: use it as is.
         from nautilus_trader.adapters.sandbox.factory import SandboxLiveExecClientFactory

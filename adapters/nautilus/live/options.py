@@ -96,10 +96,13 @@ class NautilusVenueOptions:
     api_secret_env: str | None = None
     api_passphrase_env: str | None = None
     leverage: Decimal = Decimal(1)
-    # The exchange's endpoints (Binance only so far), e.g. an emulator on loopback.
+    # The exchange's endpoints (Binance and Bybit), e.g. an emulator on loopback. Binance:
+    # REST, market streams, user stream; Bybit: REST, public, private and trade streams.
     base_url_http: str | None = None
     base_url_ws: str | None = None
     base_url_ws_stream: str | None = None
+    base_url_ws_private: str | None = None
+    base_url_ws_trade: str | None = None
     # The sandbox's book: L1_MBP matches quotes; L2_MBP matches published depth.
     paper_book_type: str = "L1_MBP"
     submit_timeout_s: float = 10.0
@@ -109,6 +112,10 @@ class NautilusVenueOptions:
 
 
 OPTIONS = "adapter.options"
+ENDPOINTS = {
+    Exchange.BINANCE: ("base_url_http", "base_url_ws", "base_url_ws_stream"),
+    Exchange.BYBIT: ("base_url_http", "base_url_ws", "base_url_ws_private", "base_url_ws_trade"),
+}
 PAPER_BOOK_TYPES = ("L1_MBP", "L2_MBP")
 LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "OFF")
 
@@ -173,13 +180,13 @@ def _rules(options: NautilusVenueOptions) -> list[str]:
             f"account_type: {options.account_type!r} is not a {options.exchange} account "
             f"type (one of {', '.join(allowed)})"
         )
-    urls = ("base_url_http", "base_url_ws", "base_url_ws_stream")
-    for name in urls:
+    settable = ENDPOINTS.get(options.exchange, ())
+    for name in sorted({name for names in ENDPOINTS.values() for name in names}):
         value = getattr(options, name)
         if value is None:
             continue
-        if options.exchange is not Exchange.BINANCE:
-            problems.append(f"{name}: only Binance endpoints can be set so far")
+        if name not in settable:
+            problems.append(f"{name}: not an endpoint of {options.exchange} that can be set")
         elif not value.startswith(
             ("http://", "https://") if name == "base_url_http" else ("ws://", "wss://")
         ):

@@ -1,0 +1,213 @@
+"""The unmodified NautilusTrader Bybit clients, in our node venue, against the Bybit emulator."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from decimal import Decimal
+
+import attrs
+import pytest
+
+from adapters.nautilus.live.config import parse_venue_config
+from adapters.nautilus.live.execution import NautilusNodeVenue
+from adapters.nautilus.live.node import NautilusNode
+from domain.enums import OrderStatus, VenueKind
+from domain.errors import VenueError
+from domain.order import Order
+from domain.venue import Venue
+from tests.builders import OrderBuilder, an_order
+from tests.nautilus_live.paper import eventually
+from tests.venues.bybit_linear import views
+from tests.venues.bybit_linear.running import PERP, SYMBOL, RunningBybit, bybit_emulator
+
+VENUE = "BYBIT"
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[RunningBybit]:
+    async with bybit_emulator() as running:
+        yield running
+
+
+async def connected_venue(emulator: RunningBybit, **options: object) -> NautilusNodeVenue:
+    config = parse_venue_config(
+        VENUE,
+        emulator.venue_options(**options),
+        instruments=[PERP],
+        starting_balances={"USDT": Decimal(100_000)},
+    )
+    spec = Venue(venue_id=VENUE, kind=VenueKind.NAUTILUS, instruments=frozenset({PERP}))
+    venue = NautilusNodeVenue(config, spec, node=NautilusNode(environ=emulator.environ))
+    await venue.connect()
+    return venue
+
+
+@pytest.fixture
+async def venue(emulator: RunningBybit) -> AsyncIterator[NautilusNodeVenue]:
+    connected = await connected_venue(emulator)
+    yield connected
+    await connected.disconnect()
+
+
+def submitted(builder: OrderBuilder) -> Order:
+    order = attrs.evolve(builder, instrument_key=PERP).build()
+    order.submit(venue=VENUE, venue_type=VenueKind.NAUTILUS, at=order.created_at)
+    return order
+
+
+async def _status_is(venue: NautilusNodeVenue, order: Order, status: OrderStatus) -> bool:
+    state = await venue.order_status(order.client_order_id)
+    return state is not None and state.status is status
+
+
+async def _rest_a_sell_above_the_bid(
+    emulator: RunningBybit, venue: NautilusNodeVenue
+) -> tuple[Order, Decimal]:
+    """A sell one dollar above the bid, resting until the recorded trades reach it."""
+    bid = emulator.exchange.quotes[SYMBOL][0]
+    order = submitted(an_order().sell("0.005").limit(str(bid + 1)))
+    assert (await venue.submit(order)).status is OrderStatus.ACCEPTED
+    return order, bid
+
+
+async def _filled_once(venue: NautilusNodeVenue, emulator: RunningBybit, order: Order) -> bool:
+    """Filled, with exactly the exchange's executions (none missing, none twice)."""
+    state = await venue.order_status(order.client_order_id)
+    trades = await venue.order_trades(order.client_order_id)
+    expected = sorted(views.execution_id(t) for t in emulator.exchange.trades)
+    done = state is not None and state.status is OrderStatus.FILLED
+    return done and sorted(t.venue_trade_id for t in trades) == expected
+
+
+async def test_a_market_order_is_filled_with_the_exchanges_execution_ids(
+    emulator: RunningBybit, venue: NautilusNodeVenue
+) -> None:
+    ask = emulator.exchange.quotes[SYMBOL][2]
+    order = submitted(an_order().buy("0.01"))
+
+    ack = await venue.submit(order)
+
+    assert ack.status in (OrderStatus.ACCEPTED, OrderStatus.FILLED)
+    assert await eventually(lambda: _status_is(venue, order, OrderStatus.FILLED))
+    [trade] = emulator.exchange.trades
+    assert (trade.quantity, trade.price) == (Decimal("0.01"), ask)
+    [placed] = emulator.exchange.orders.values()
+    assert (placed.client_order_id, ack.venue_order_id) == (
+        order.client_order_id,
+        views.order_id(placed),
+    )
+    [position] = await venue.positions()
+    assert position.quantity == emulator.exchange.positions[SYMBOL].amount == Decimal("0.01")
+    [fill] = await venue.order_trades(order.client_order_id)
+    assert fill.venue_trade_id == views.execution_id(trade)
+    assert fill.fee == trade.commission == (ask * Decimal("0.01") * Decimal("0.00055"))
+    assert ("GET", "/v5/market/instruments-info") in emulator.server.requests
+    assert ("POST", "/v5/order/create") not in emulator.server.requests  # the trade stream
+
+
+async def test_a_resting_limit_is_acknowledged_listed_and_canceled_at_the_exchange(
+    emulator: RunningBybit, venue: NautilusNodeVenue
+) -> None:
+    order = submitted(an_order().buy("0.01").limit("9000"))
+
+    ack = await venue.submit(order)
+    assert ack.status is OrderStatus.ACCEPTED
+    assert [o.client_order_id for o in await venue.open_orders()] == [order.client_order_id]
+    await venue.cancel(order)
+
+    [placed] = emulator.exchange.orders.values()
+    assert placed.status == "CANCELED"
+    assert await eventually(lambda: _status_is(venue, order, OrderStatus.CANCELED))
+    assert await venue.open_orders() == []
+
+
+async def test_a_resting_limit_fills_in_parts_as_the_recorded_market_trades_through_it(
+    emulator: RunningBybit, venue: NautilusNodeVenue
+) -> None:
+    order, bid = await _rest_a_sell_above_the_bid(emulator, venue)
+
+    emulator.market.advance(emulator.market.remaining)  # the day's ticks go through the price
+
+    assert await eventually(lambda: _filled_once(venue, emulator, order))
+    fills = await venue.order_trades(order.client_order_id)
+    assert len(fills) == len(emulator.exchange.trades) > 1  # partially filled, then filled
+    assert all(f.price == bid + 1 for f in fills)
+    assert sum(f.quantity for f in fills) == Decimal("0.005")
+    [position] = await venue.positions()
+    assert position.quantity == Decimal("-0.005")
+
+
+async def test_an_order_the_balance_cannot_carry_is_rejected_with_the_exchanges_reason(
+    emulator: RunningBybit, venue: NautilusNodeVenue
+) -> None:
+    order = submitted(an_order().buy("200").limit("9000"))  # 1.8 M notional at 10x
+
+    with pytest.raises(VenueError) as refused:
+        await venue.submit(order)
+
+    assert refused.value.retryable is False
+    # Bybit's retCode 110007 words it so; NautilusTrader rejects with the `retMsg`.
+    assert "ab not enough for new order" in str(refused.value)
+    assert emulator.exchange.orders == {}
+
+
+async def test_a_market_order_beyond_the_book_fills_the_visible_size_and_the_rest_is_canceled(
+    emulator: RunningBybit, venue: NautilusNodeVenue
+) -> None:
+    visible = emulator.exchange.quotes[SYMBOL][3]
+    order = submitted(an_order().buy("2"))
+
+    await venue.submit(order)
+
+    async def closed() -> bool:
+        state = await venue.order_status(order.client_order_id)
+        return state is not None and state.status in (OrderStatus.CANCELED, OrderStatus.EXPIRED)
+
+    assert await eventually(closed)
+    state = await venue.order_status(order.client_order_id)
+    assert state is not None
+    assert state.filled_quantity == visible < Decimal(2)
+    [placed] = emulator.exchange.orders.values()
+    assert views.order_status(placed) == "PartiallyFilledCanceled"
+
+
+async def test_orders_and_positions_at_the_exchange_are_reconciled_at_start(
+    emulator: RunningBybit,
+) -> None:
+    resting = emulator.exchange.create(
+        {"category": "linear", "symbol": SYMBOL, "side": "Buy", "orderType": "Limit",
+         "qty": "0.02", "price": "9100", "timeInForce": "GTC", "orderLinkId": "placed-elsewhere"}
+    )  # fmt: skip
+    emulator.exchange.create(
+        {"category": "linear", "symbol": SYMBOL, "side": "Sell", "orderType": "Market",
+         "qty": "0.03"}
+    )  # fmt: skip
+
+    venue = await connected_venue(emulator)
+    try:
+        [open_order] = await venue.open_orders()
+        assert (open_order.client_order_id, open_order.venue_order_id) == (
+            "placed-elsewhere",
+            views.order_id(resting),
+        )
+        assert open_order.price == Decimal(9100)
+
+        async def short() -> bool:
+            return [p.quantity for p in await venue.positions()] == [Decimal("-0.03")]
+
+        assert await eventually(short), await venue.positions()
+    finally:
+        await venue.disconnect()
+
+
+async def test_a_rate_limited_submit_is_refused_with_the_exchanges_reason(
+    emulator: RunningBybit, venue: NautilusNodeVenue
+) -> None:
+    emulator.server.faults.rate_limited = 1
+    order = submitted(an_order().buy("0.01").limit("9000"))
+
+    with pytest.raises(VenueError) as refused:
+        await venue.submit(order)
+
+    assert "Too many visits" in str(refused.value)
+    assert emulator.exchange.orders == {}
