@@ -123,6 +123,14 @@ class SignalStrategy(Strategy):
     def on_stop(self) -> None:
         """Nothing to do: what was working expired at its window's end."""
 
+    @property
+    def catalog(self) -> InstrumentCatalog:
+        return self._catalog
+
+    def venue_id_of(self, instrument_id: InstrumentId) -> str:
+        """The configured venue id of a nautilus instrument's venue."""
+        return self._venue_of[instrument_id.venue.value]
+
     def _instrument_id(self, key: str) -> InstrumentId | None:
         return self._catalog.instrument(key).id if key in self._catalog else None
 
