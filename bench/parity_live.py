@@ -20,6 +20,7 @@ import attrs
 from adapters.memory.clock import NS, ControllableClock
 from application.algorithms.driver import AlgorithmDriver
 from application.settings.schema import Settings
+from application.signals.execute_signal import NO_LOT, ExecuteSignal
 from bootstrap.build import build_container
 from domain.book import BookLevel, OrderBook
 from domain.order import Order
@@ -73,7 +74,7 @@ def _events(window: WindowTicks, signals: Iterable[Signal]) -> Iterator[tuple[in
         rows = table.to_pylist()
         start = window.window.start_ns
         before = [r for r in rows if r["ts_event"] < start]
-        opening = [(start, BOOK, book_of(key, before[-1]))] if before else []
+        opening = [(before[-1]["ts_event"], BOOK, book_of(key, before[-1]))] if before else []
         later = [(r["ts_event"], BOOK, book_of(key, r)) for r in rows if r["ts_event"] >= start]
         streams.append(iter(opening + later))
     for key, table in window.trades.items():
@@ -95,17 +96,18 @@ async def replay_live(
     container = build_container("test", live_settings(settings, setup), clock=clock)
     registry, core = container.infra.venues(), container.core
     venue_of = {key: v.venue.venue_id for v in registry.all() for key in v.venue.instruments}
-    pump, execute, oms = core.event_pump(), core.execute_signal(), core.oms()
-    orchestrator = core.orchestrator()
-    # The live service cuts children in its venues' minimum sizes; the backtest in each
-    # listing's own lot. The replay gives the driver the listings' lots, as the backtest has.
+    pump, oms, orchestrator = core.event_pump(), core.oms(), core.orchestrator()
+    # The live service knows its venues' minimum sizes; the backtest each listing's own
+    # lot. The replay gives the live pipeline the listings' lots, as the backtest has them.
     lots = {str(i.key): i.min_size for i in setup.instruments}
+
+    def lot_of(key: str) -> Decimal:
+        return lots.get(key, NO_LOT)
+
     orchestrator.algorithms = AlgorithmDriver(
-        orchestrator=orchestrator,
-        clock=clock,
-        defaults=settings.algorithms,
-        lot_size_for=lambda key: lots.get(key, Decimal("0.00000001")),
+        orchestrator=orchestrator, clock=clock, defaults=settings.algorithms, lot_size_for=lot_of
     )
+    execute = ExecuteSignal(orchestrator=orchestrator, exposure=core.exposure(), lot_of=lot_of)
     await pump.start()
     try:
         for window in windows:

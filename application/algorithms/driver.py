@@ -75,7 +75,11 @@ class AlgorithmDriver:
             parent.exec_algorithm_params,
             self._defaults.get(parent.exec_algorithm.value),
         )
-        lot = self._lot_size_for(parent.instrument_key)
+        listing = parent.instrument_key
+        if pinned is not None:  # the children trade the pinned venue's listing, in its lots
+            venue = self._orchestrator.venues.get(pinned).venue
+            listing = venue.listing_for(parent.instrument_key) or listing
+        lot = self._lot_size_for(listing)
         run = schedule_for(
             parent.exec_algorithm, parent.quantity, parent.side, self._clock.now_ns(), params, lot
         )

@@ -8,6 +8,8 @@ from typing import Protocol
 
 import attrs
 
+from application.algorithms.params import InvalidAlgorithmParams
+from application.algorithms.placement import algorithm_allocation
 from application.execution.circuit_breaker import CircuitBreakers
 from application.execution.retry import RetryPolicy
 from application.execution.submission import VenueSubmission
@@ -134,10 +136,37 @@ class ExecutionOrchestrator:
             if self.algorithms is None:
                 await self._fail(order, "ALGORITHM_UNAVAILABLE: no algorithm driver is configured")
             else:
-                await self.algorithms.start(order, pinned=request.venue)
+                await self._start_algorithm(order, request.venue)
         else:
             await self.dispatch(order, allow_split=request.venue is None, pinned=request.venue)
         return await self._answer(order)
+
+    async def _start_algorithm(self, order: Order, venue: str | None) -> None:
+        """Route the whole order once; its children all go to that venue."""
+        if venue is None:
+            try:
+                decision = self._route(order, frozenset(), None)
+            except NoRoute as no_route:
+                await self._fail(order, f"NO_ROUTE: {no_route.reason}")
+                return
+            venue = algorithm_allocation(decision, order.quantity).venue
+        try:
+            await self.algorithms.start(order, pinned=venue)
+        except InvalidAlgorithmParams as bad:  # e.g. a clip that is no whole lot at the venue
+            await self._fail(order, f"INVALID_ORDER: {bad}")
+
+    async def cancel_stream(self, strategy_id: str, instrument_key: str) -> int:
+        """Cancel every order a (strategy, instrument) stream still has working; how many."""
+        working = [
+            order
+            for order in self.oms.open_orders()
+            if order.parent_operation_id is None
+            and (order.strategy_id, order.instrument_key) == (strategy_id, instrument_key)
+        ]
+        for order in working:
+            if order.is_open:
+                await self.tracking.cancel(order)
+        return len(working)
 
     async def _answer(self, order: Order) -> ExecutionResult:
         result = await self.result_of(order)
