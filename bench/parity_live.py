@@ -21,6 +21,7 @@ from adapters.memory.clock import NS, ControllableClock
 from application.algorithms.driver import AlgorithmDriver
 from application.settings.schema import Settings
 from application.signals.execute_signal import NO_LOT, ExecuteSignal
+from bench.parity_venue import ReplayVenue
 from bootstrap.build import build_container
 from domain.book import BookLevel, OrderBook
 from domain.order import Order
@@ -93,8 +94,12 @@ async def replay_live(
 ) -> list[Order]:
     """Every order the live pipeline recorded for the run's signals over its windows."""
     clock = ControllableClock(setup.windows[0].start_ns if setup.windows else 0)
-    container = build_container("test", live_settings(settings, setup), clock=clock)
-    registry, core = container.infra.venues(), container.core
+    chosen = live_settings(settings, setup)
+    container = build_container("test", chosen, clock=clock)
+    infra, core = container.infra, container.core
+    market_data, registry = infra.market_data(), infra.venues()
+    for simulated in registry.all():  # same registry, venues matching by the backtest's rules
+        registry.register(ReplayVenue(simulated.venue, clock, market_data=market_data))
     venue_of = {key: v.venue.venue_id for v in registry.all() for key in v.venue.instruments}
     pump, oms, orchestrator = core.event_pump(), core.oms(), core.orchestrator()
     # The live service knows its venues' minimum sizes; the backtest each listing's own
@@ -126,7 +131,8 @@ async def replay_live(
                     key, row = payload
                     venue = registry.get(venue_of[key])
                     price, size = Decimal(str(row["price"])), Decimal(str(row["size"]))
-                    if not await venue.trade_against(key, price, size):
+                    aggressor = str(row.get("aggressor_side") or "")
+                    if not await venue.trade_printed(key, price, size, aggressor):
                         continue
                 await pump.drain()
             await _advance_to(clock, window.window.end_ns - 1)
