@@ -131,7 +131,7 @@ async def replay_live(
                     key, row = payload
                     venue = registry.get(venue_of[key])
                     price, size = Decimal(str(row["price"])), Decimal(str(row["size"]))
-                    aggressor = str(row.get("aggressor_side") or "")
+                    aggressor = row.get("aggressor_side")
                     if not await venue.trade_printed(key, price, size, aggressor):
                         continue
                 await pump.drain()

@@ -24,6 +24,14 @@ from domain.order import Order
 from domain.venue_events import OrderFilled
 from domain.venue_state import SubmitAck
 
+# CONTRACTS aggressor_side: 1 the buyer took liquidity, 2 the seller did.
+PASSIVE_SIDE: dict[object, OrderSide] = {
+    1: OrderSide.SELL,
+    2: OrderSide.BUY,
+    "BUYER": OrderSide.SELL,
+    "SELLER": OrderSide.BUY,
+}
+
 
 class ReplayVenue(SimulatedVenue):
     """`SimulatedVenue` with the backtest's market-remainder and book-crossing fills."""
@@ -66,12 +74,12 @@ class ReplayVenue(SimulatedVenue):
                 )
 
     async def trade_printed(
-        self, instrument_key: str, price: Decimal, quantity: Decimal, aggressor: str
+        self, instrument_key: str, price: Decimal, quantity: Decimal, aggressor: object
     ) -> int:
         """A print fills the resting LIMIT orders on its passive side only (a SELLER print
         the BUY orders, a BUYER print the SELL orders, either side without an aggressor);
         market remainders wait for a book."""
-        passive = {"SELLER": OrderSide.BUY, "BUYER": OrderSide.SELL}.get(aggressor)
+        passive = PASSIVE_SIDE.get(aggressor)
         held = {
             cid: order
             for cid, order in self._resting.items()
