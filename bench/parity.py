@@ -104,9 +104,9 @@ class ParityReport:
     @property
     def within_tolerances(self) -> int:
         """Children identical, or children of a clip parent that keeps its totals."""
-        if self.clip_problems():
-            return self.identical
-        return self.total
+        beyond = {problem.split(":", 1)[0] for problem in self.clip_problems()}
+        differing = {line.split(":", 1)[0] for line in self.differences}
+        return self.total - sum(1 for child in differing if child.split("#", 1)[0] in beyond)
 
     def totals(self, parent: str) -> tuple[tuple[Decimal, Decimal], tuple[Decimal, Decimal]]:
         """(quantity, filled) of a parent's children, in the backtest and live."""
