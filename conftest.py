@@ -14,4 +14,5 @@ pytest_plugins: list[str] = [
     "features.steps.algorithm_steps",
     "features.steps.deribit_steps",
     "features.steps.sandbox_steps",
+    "features.steps.parity_steps",
 ]

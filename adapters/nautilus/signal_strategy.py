@@ -32,14 +32,13 @@ from adapters.nautilus.operations import Operation, OperationBook
 from adapters.nautilus.order_records import at_ns, operation_of
 from adapters.nautilus.primary_orders import primary_order
 from adapters.nautilus.recorder import RunRecorder
-from application.backtest.order_plan import OrderRefused, PrimaryOrder, in_lots, plan_orders
+from application.backtest.order_plan import OrderRefused, PrimaryOrder, plan_orders
 from application.execution.circuit_breaker import CircuitBreakers
 from application.risk.engine import PreTradeRiskEngine
 from application.risk.exposure import ExposureBook
 from application.routing.decisions import RouterWeights
 from application.routing.smart_order_router import SmartOrderRouter
-from application.signals.executor import order_for_signal
-from application.signals.windows import target_changes
+from application.signals.target_move import changes_target, order_for_target
 from domain.enums import TradingState
 from domain.errors import InvalidOrderRequest
 from domain.ids import SignalId
@@ -66,6 +65,7 @@ class SignalStrategyWiring:
 
 
 log = logging.getLogger(__name__)
+ZERO = Decimal(0)
 WINDOW_END = "END_OF_WINDOW: no market data loaded after"
 
 
@@ -77,7 +77,7 @@ class SignalStrategy(Strategy):
         self._wiring = wiring
         self._catalog = wiring.catalog
         self._venue_of = {name: venue for venue, name in wiring.venue_names.items()}
-        self._moving = {signal.signal_id for signal in target_changes(wiring.signals)}
+        self._targets: dict[tuple[str, str], Decimal] = {}
         self.handled: set[SignalId] = set()
         self.expired: dict[str, str] = {}  # client order id -> why it expired
         self.exposure = ExposureBook()
@@ -123,6 +123,14 @@ class SignalStrategy(Strategy):
     def on_stop(self) -> None:
         """Nothing to do: what was working expired at its window's end."""
 
+    @property
+    def catalog(self) -> InstrumentCatalog:
+        return self._catalog
+
+    def venue_id_of(self, instrument_id: InstrumentId) -> str:
+        """The configured venue id of a nautilus instrument's venue."""
+        return self._venue_of[instrument_id.venue.value]
+
     def _instrument_id(self, key: str) -> InstrumentId | None:
         return self._catalog.instrument(key).id if key in self._catalog else None
 
@@ -157,29 +165,28 @@ class SignalStrategy(Strategy):
 
     # -- a signal ---------------------------------------------------------------------
     def execute_signal(self, signal: Signal) -> None:
-        """Move the stream to the signal's target.
+        """Move the stream to the signal's target by the rule of `target_move`.
 
-        A signal that leaves its stream's target where it was sends nothing: the window
-        planner loaded no data for it. Otherwise what still works for the stream is
-        cancelled and the gap between target and position, in whole lots, is ordered.
+        A signal that leaves its stream's target where it was sends nothing (the window
+        planner loaded no data for it). Otherwise what still works for the stream is
+        cancelled and the gap between target and filled position, in whole lots, is ordered.
         """
         self.handled.add(signal.signal_id)
-        if signal.signal_id not in self._moving:
-            return
         stream = (signal.strategy_id, signal.instrument_key)
+        previous = self._targets.get(stream, ZERO)  # a backtest starts flat
+        self._targets[stream] = signal.target_quantity
+        if not changes_target(previous, signal):
+            return
         for operation in self._operations.in_stream(stream):
             self._cancel(operation)
+        position = self.exposure.strategy_position[stream]
         try:
-            request = order_for_signal(signal, self.exposure.strategy_position[stream])
+            request = order_for_target(signal, position, self._lot(signal.instrument_key))
         except InvalidOrderRequest as invalid:
             self.log.error(f"signal {signal.signal_id}: {invalid}")
             return
         if request is None:
             return
-        quantity = in_lots(request.quantity, self._lot(signal.instrument_key))
-        if quantity <= 0:
-            return
-        request = attrs.evolve(request, quantity=quantity)
         try:
             orders = plan_orders(
                 request,

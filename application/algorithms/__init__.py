@@ -10,6 +10,7 @@ from application.algorithms.params import (
     TwapParams,
     VwapParams,
 )
+from application.algorithms.placement import algorithm_allocation
 from application.algorithms.runner import AlgorithmRun, InvalidChildEvent, ReleasePlan, RunState
 from application.algorithms.schedule import schedule_for
 from application.algorithms.slicing import ChildSlice, plan_slices, split_quantity
@@ -34,6 +35,7 @@ __all__ = [
     "TwapSchedule",
     "VwapParams",
     "VwapSchedule",
+    "algorithm_allocation",
     "parse_params",
     "plan_slices",
     "profile_from_history",

@@ -69,13 +69,21 @@ class AlgorithmDriver:
         except InvalidAlgorithmParams as bad:
             raise InvalidOrderRequest(f"exec_algorithm_params.{bad.field}", bad.reason) from None
 
+    def lot_size(self, venue_id: str | None, instrument_key: str) -> Decimal:
+        """The lot of the children: that of the venue's own listing of the instrument."""
+        listing = instrument_key
+        if venue_id is not None:
+            venue = self._orchestrator.venues.get(venue_id).venue
+            listing = venue.listing_for(instrument_key) or listing
+        return self._lot_size_for(listing)
+
     async def start(self, parent: Order, *, pinned: str | None) -> None:
         params = parse_params(
             parent.exec_algorithm,
             parent.exec_algorithm_params,
             self._defaults.get(parent.exec_algorithm.value),
         )
-        lot = self._lot_size_for(parent.instrument_key)
+        lot = self.lot_size(pinned, parent.instrument_key)
         run = schedule_for(
             parent.exec_algorithm, parent.quantity, parent.side, self._clock.now_ns(), params, lot
         )

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from application.algorithms import InvalidAlgorithmParams, parse_params, schedule_for
+from application.algorithms.placement import algorithm_allocation
 from application.risk.engine import PreTradeRiskEngine
-from application.routing.decisions import Allocation, NoRoute
+from application.routing.decisions import NoRoute
 from application.routing.smart_order_router import SmartOrderRouter
+from application.signals.target_move import in_lots
 from domain.enums import ExecAlgorithm
 from domain.errors import DomainError, InvalidInstrumentKey, InvalidOrderRequest
 from domain.order_request import OrderRequest
@@ -34,11 +36,6 @@ class PrimaryOrder:
     venue: str
     listing: str
     quantity: Decimal
-
-
-def in_lots(quantity: Decimal, lot: Decimal) -> Decimal:
-    """`quantity` rounded down to a whole number of lots."""
-    return (quantity / lot).to_integral_value(rounding=ROUND_DOWN) * lot
 
 
 def plan_orders(
@@ -66,7 +63,7 @@ def plan_orders(
         decision = router.route(request)
         allocations = decision.allocations
         if algorithm is not ExecAlgorithm.NORMAL:
-            allocations = (Allocation(venue=decision.primary_venue, quantity=request.quantity),)
+            allocations = (algorithm_allocation(decision, request.quantity),)
         by_id = {venue.venue_id: venue for venue in venues}
         orders = []
         for allocation in allocations:

@@ -8,6 +8,8 @@ from typing import Protocol
 
 import attrs
 
+from application.algorithms.params import InvalidAlgorithmParams
+from application.algorithms.placement import algorithm_allocation
 from application.execution.circuit_breaker import CircuitBreakers
 from application.execution.retry import RetryPolicy
 from application.execution.submission import VenueSubmission
@@ -18,6 +20,7 @@ from application.oms.unified_oms import DuplicateOperation, UnifiedOMS
 from application.risk.engine import PreTradeRiskEngine
 from application.routing.decisions import Allocation, NoRoute, RoutingDecision
 from application.routing.smart_order_router import SmartOrderRouter
+from application.signals.target_move import in_lots
 from domain.enums import ExecAlgorithm, OrderStatus
 from domain.errors import DomainError
 from domain.ids import OperationId
@@ -119,6 +122,7 @@ class ExecutionOrchestrator:
         existing = await self.oms.get(request.operation_id)
         if existing is not None:
             return await self._answer(existing)
+        request = self._placed(request)
         order = new_order(request, client_order_id=self.ids.client_order_id(), clock=self.clock)
         try:
             self.risk.check(request)
@@ -134,10 +138,53 @@ class ExecutionOrchestrator:
             if self.algorithms is None:
                 await self._fail(order, "ALGORITHM_UNAVAILABLE: no algorithm driver is configured")
             else:
-                await self.algorithms.start(order, pinned=request.venue)
+                await self._start_algorithm(order, request.venue)
         else:
             await self.dispatch(order, allow_split=request.venue is None, pinned=request.venue)
         return await self._answer(order)
+
+    def _placed(self, request: OrderRequest) -> OrderRequest:
+        """An algorithm order pinned to the venue routing gives the whole of it, in that
+        venue's lots (as the backtest's order plan cuts it); other orders as they are."""
+        if request.exec_algorithm is ExecAlgorithm.NORMAL or self.algorithms is None:
+            return request
+        if request.venue is not None:
+            return request
+        try:
+            decision = self.router.route(request)
+        except NoRoute:  # recorded, then failed with the reason when it starts
+            return request
+        venue = algorithm_allocation(decision, request.quantity).venue
+        lot = self.algorithms.lot_size(venue, request.instrument_key)
+        quantity = in_lots(request.quantity, lot)
+        return attrs.evolve(request, venue=venue, quantity=quantity or request.quantity)
+
+    async def _start_algorithm(self, order: Order, venue: str | None) -> None:
+        """Route the whole order once; its children all go to that venue."""
+        if venue is None:
+            try:
+                decision = self._route(order, frozenset(), None)
+            except NoRoute as no_route:
+                await self._fail(order, f"NO_ROUTE: {no_route.reason}")
+                return
+            venue = algorithm_allocation(decision, order.quantity).venue
+        try:
+            await self.algorithms.start(order, pinned=venue)
+        except InvalidAlgorithmParams as bad:  # e.g. a clip that is no whole lot at the venue
+            await self._fail(order, f"INVALID_ORDER: {bad}")
+
+    async def cancel_stream(self, strategy_id: str, instrument_key: str) -> int:
+        """Cancel every order a (strategy, instrument) stream still has working; how many."""
+        working = [
+            order
+            for order in self.oms.open_orders()
+            if order.parent_operation_id is None
+            and (order.strategy_id, order.instrument_key) == (strategy_id, instrument_key)
+        ]
+        for order in working:
+            if order.is_open:
+                await self.tracking.cancel(order)
+        return len(working)
 
     async def _answer(self, order: Order) -> ExecutionResult:
         result = await self.result_of(order)
@@ -276,5 +323,7 @@ class AlgorithmStarter(Protocol):
     """Starts an execution algorithm for a recorded parent order."""
 
     def validate(self, request: OrderRequest) -> None: ...
+
+    def lot_size(self, venue_id: str, instrument_key: str) -> Decimal: ...
 
     async def start(self, parent: Order, *, pinned: str | None) -> None: ...

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import attrs
 
+from application.signals.target_move import changes_target
 from domain.ids import SignalId
 from domain.signal import Signal
 
@@ -37,7 +38,7 @@ def target_changes(
     changes = []
     for signal in sorted(signals, key=lambda s: s.ts_event):
         key = (signal.strategy_id, signal.instrument_key)
-        if targets.get(key, Decimal(0)) != signal.target_quantity:
+        if changes_target(targets.get(key, Decimal(0)), signal):
             changes.append(signal)
         targets[key] = signal.target_quantity
     return changes

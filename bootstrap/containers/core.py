@@ -129,7 +129,10 @@ class CoreContainer(containers.DeclarativeContainer):
         _with_algorithms, bare_orchestrator, clock=clock, settings=settings, venues=venues
     )
     execute_signal = providers.Singleton(
-        ExecuteSignal, orchestrator=orchestrator, exposure=exposure
+        ExecuteSignal,
+        orchestrator=orchestrator,
+        exposure=exposure,
+        lot_of=providers.Callable(_lot_size_for, venues),
     )
     run_recorder = providers.Singleton(
         live_run_recorder, settings, positions=positions, clock=clock, store=object_store

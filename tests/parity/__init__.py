@@ -1,0 +1,1 @@
+"""Parity of the backtest and live order pipelines."""
