@@ -134,7 +134,7 @@ class AlgorithmDriver:
         orchestrator = self._orchestrator
         for child_slice in active.run.due(self._clock.now_ns()):
             if orchestrator.risk.trading_state is TradingState.HALTED:
-                active.parent.error_message = "trading halted: no further children sent"
+                active.parent.explain("trading halted: no further children sent")
                 self._cancel(active)
                 return
             child = orchestrator.new_child(
