@@ -23,6 +23,7 @@ import pytest
 
 from tests.plugins.postgres_server import PostgresCluster
 from tests.postgres.crash_venues import (
+    BinanceProofVenue,
     DeribitProofVenue,
     ProofVenue,
     SimulatedProofVenue,
@@ -40,6 +41,9 @@ SEEDS = {
     "deribit": tuple(
         int(s) for s in (_ALL or os.environ.get("ODUM_CRASH_DERIBIT_SEEDS", "11")).split(",")
     ),
+    "binance": tuple(
+        int(s) for s in (_ALL or os.environ.get("ODUM_CRASH_BINANCE_SEEDS", "11")).split(",")
+    ),
 }
 RUNS = [(kind, seed) for kind, seeds in SEEDS.items() for seed in seeds]
 
@@ -56,12 +60,16 @@ def proof_venue(kind: str) -> Iterator[ProofVenue]:
     """A fresh venue process (flat positions, no orders) for one run."""
     if kind == "simulated":
         process = spawn("tests.fakes.venue_process", "--port", "0")
+    elif kind == "binance":
+        process = spawn("tests.venues.binance_futures.process")
     else:
         process = spawn("tests.fakes.deribit_process")
     try:
         ready = _started(process, f"{kind} venue process")
         if kind == "simulated":
             yield SimulatedProofVenue(int(ready[0]))
+        elif kind == "binance":
+            yield BinanceProofVenue(*ready)
         else:
             deribit = DeribitProofVenue(ready[0], ready[1])
             asyncio.run(deribit.deep_books())
