@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 import time
 from decimal import Decimal
@@ -42,6 +43,7 @@ BINANCE_ID = "BINANCE-FUTURES"
 BINANCE_BTC = "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
 BINANCE_REST_PRICE = Decimal("9980.00")  # below the emulator's bid of 9999.90
 NODE_ORDERS_PER_SECOND = 60
+NODE_LOG = os.environ.get("ODUM_CRASH_NODE_LOG", "ERROR")  # the node logs to stdout
 BINANCE_KEY_ENV, BINANCE_SECRET_ENV = "EMULATED_BINANCE_KEY", "EMULATED_BINANCE_SECRET"
 
 
@@ -138,7 +140,7 @@ def binance_container_for(http_url: str, ws_url: str) -> ApplicationContainer:
         "base_url_http": http_url,
         "base_url_ws": ws_url,
         "base_url_ws_stream": ws_url,
-        "node": {"timeout_post_stop_s": 0.1, "log_level": "ERROR"},
+        "node": {"timeout_post_stop_s": 0.1, "log_level": NODE_LOG},
         "submit_timeout_s": 10.0,
     }
     venue = {
