@@ -2,7 +2,8 @@
 the live container (PostgreSQL from ODUM_DATABASE_URL) trading on the venue process.
 
 `python -m tests.fakes.crash_service --port P --orders N` (or `--deribit WS_URL HTTP_URL`
-for the fake Deribit in its own process) reconciles, then executes the
+for the fake Deribit in its own process, or `--binance HTTP_URL WS_URL` for a TradingNode
+whose real Binance USD-M clients trade on the emulator's process) reconciles, then executes the
 operations crash-0 .. crash-(N-1) (idempotent: a restart runs the same list again; every
 tenth is a buy limit that rests), printing `DONE <operation> <status>` per operation, then
 `ORDERS-DONE`; it keeps applying venue events (resting orders filling) until a `STOP` line
@@ -14,7 +15,9 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
+import time
 from decimal import Decimal
 
 from dependency_injector import providers
@@ -36,24 +39,51 @@ DERIBIT_ID = "DERIBIT"
 DERIBIT_BTC = "DERIBIT:PERPETUAL:BTC-USD@INV"
 DERIBIT_LOT = Decimal(10)  # contracts of USD 10
 DERIBIT_REST_PRICE = Decimal(49900)  # below the fake's ask of 50000
+BINANCE_ID = "BINANCE-FUTURES"
+BINANCE_BTC = "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
+BINANCE_REST_PRICE = Decimal("9980.00")  # below the emulator's bid of 9999.90
+NODE_ORDERS_PER_SECOND = 60
+NODE_LOG = os.environ.get("ODUM_CRASH_NODE_LOG", "ERROR")  # the node logs to stdout
+BINANCE_KEY_ENV, BINANCE_SECRET_ENV = "EMULATED_BINANCE_KEY", "EMULATED_BINANCE_SECRET"
 
 
 def is_resting(n: int) -> bool:
     return n % 10 == 7
 
 
-def request(n: int, *, deribit: bool = False) -> OrderRequest:
+def request(n: int, *, venue: str = VENUE_ID) -> OrderRequest:
     resting = is_resting(n)
-    rest_price = DERIBIT_REST_PRICE if deribit else REST_PRICE
+    instrument, lot, rest_price = {
+        VENUE_ID: (INSTRUMENT, QUANTITY, REST_PRICE),
+        DERIBIT_ID: (DERIBIT_BTC, DERIBIT_LOT, DERIBIT_REST_PRICE),
+        BINANCE_ID: (BINANCE_BTC, QUANTITY, BINANCE_REST_PRICE),
+    }[venue]
     return OrderRequest(
         operation_id=OperationId(f"crash-{n}"),
-        instrument_key=DERIBIT_BTC if deribit else INSTRUMENT,
+        instrument_key=instrument,
         side=OrderSide.BUY if n % 3 or resting else OrderSide.SELL,
-        quantity=(DERIBIT_LOT if deribit else QUANTITY) * (1 + n % 5),
+        quantity=lot * (1 + n % 5),
         order_type=OrderType.LIMIT if resting else OrderType.MARKET,
         price=rest_price if resting else None,
         strategy_id=StrategyId("crash"),
     )
+
+
+class Pace:
+    """At most `per_second` submissions a second (none: no limit). A TradingNode's risk
+    engine denies orders past its MAX_ORDER_SUBMIT_RATE (100 a second); a proof that
+    outran it would prove refusals, not recovery."""
+
+    def __init__(self, per_second: int | None) -> None:
+        self._gap = 1 / per_second if per_second else 0.0
+        self._next = 0.0
+
+    async def turn(self) -> None:
+        if not self._gap:
+            return
+        now = time.monotonic()
+        wait, self._next = max(0.0, self._next - now), max(now, self._next) + self._gap
+        await asyncio.sleep(wait)
 
 
 def container_for(port: int) -> ApplicationContainer:
@@ -99,26 +129,75 @@ def deribit_container_for(ws_url: str, http_url: str) -> ApplicationContainer:
     return container
 
 
+def binance_container_for(http_url: str, ws_url: str) -> ApplicationContainer:
+    """The live service's TradingNode, its real Binance USD-M data and exec clients pointed
+    at the emulator (in its own process); the book it prices from is the emulator's quote."""
+    options = {
+        "exchange": "binance",
+        "account_type": "usdt_future",
+        "api_key_env": BINANCE_KEY_ENV,
+        "api_secret_env": BINANCE_SECRET_ENV,
+        "base_url_http": http_url,
+        "base_url_ws": ws_url,
+        "base_url_ws_stream": ws_url,
+        "node": {"timeout_post_stop_s": 0.1, "log_level": NODE_LOG},
+        "submit_timeout_s": 10.0,
+    }
+    venue = {
+        "venue_id": BINANCE_ID,
+        "kind": "NAUTILUS",
+        "instruments": [BINANCE_BTC],
+        "taker_fee": "0.0004",
+        "maker_fee": "0.0002",
+        "min_size": "0.001",
+        "adapter": {"type": "nautilus", "options": options},
+    }
+    container = build_container("live", parse_settings({"venues": [venue]}))
+    container.infra.market_data().set_book(
+        BINANCE_ID,
+        OrderBook(
+            instrument_key=BINANCE_BTC,
+            bids=(BookLevel(price=Decimal("9999.90"), size=Decimal(10**6)),),
+            asks=(BookLevel(price=Decimal("10000.00"), size=Decimal(10**6)),),
+        ),
+    )
+    return container
+
+
 async def trade(
-    port: int, orders: int, concurrency: int, deribit: tuple[str, str] | None = None
+    port: int,
+    orders: int,
+    concurrency: int,
+    deribit: tuple[str, str] | None = None,
+    binance: tuple[str, str] | None = None,
 ) -> None:
-    container = container_for(port) if deribit is None else deribit_container_for(*deribit)
+    if binance is not None:
+        container, venue = binance_container_for(*binance), BINANCE_ID
+    elif deribit is not None:
+        container, venue = deribit_container_for(*deribit), DERIBIT_ID
+    else:
+        container, venue = container_for(port), VENUE_ID
     report = await container.core.reconciliation().run()
     print("RECONCILED " + json.dumps(make_converter().unstructure(report)), flush=True)
     pump = container.core.event_pump()
     await pump.start()
     orchestrator = container.core.orchestrator()
     numbers = iter(range(orders))
+    pace = Pace(NODE_ORDERS_PER_SECOND if binance is not None else None)
 
     async def client() -> None:
         for n in numbers:
-            result = await orchestrator.execute(request(n, deribit=deribit is not None))
+            await pace.turn()
+            result = await orchestrator.execute(request(n, venue=venue))
             print(f"DONE crash-{n} {result.status}", flush=True)
 
     await asyncio.gather(*(client() for _ in range(concurrency)))
     print("ORDERS-DONE", flush=True)
     await asyncio.to_thread(_wait_for_stop)  # resting orders fill meanwhile
     await pump.stop()
+    if binance is not None:  # the node stops cleanly; orders stay as the venue has them
+        for adapter in container.infra.venues().all():
+            await adapter.disconnect()
     await container.infra.database().close()
     print("FINISHED", flush=True)
 
@@ -133,12 +212,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--deribit", nargs=2, metavar=("WS_URL", "HTTP_URL"))
+    parser.add_argument("--binance", nargs=2, metavar=("HTTP_URL", "WS_URL"))
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     deribit = tuple(args.deribit) if args.deribit else None
-    asyncio.run(trade(args.port, args.orders, args.concurrency, deribit))  # type: ignore[arg-type]
+    binance = tuple(args.binance) if args.binance else None
+    asyncio.run(
+        trade(args.port, args.orders, args.concurrency, deribit, binance)  # type: ignore[arg-type]
+    )
 
 
 if __name__ == "__main__":

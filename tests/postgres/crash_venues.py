@@ -1,5 +1,6 @@
 """The venues of the crash proof, each in its own process so it outlives a killed service:
-the simulated venue process and the fake Deribit process, seen the same way by the proof."""
+the simulated venue process, the fake Deribit process and the Binance USD-M emulator's
+process (traded through the service's TradingNode), seen the same way by the proof."""
 
 from __future__ import annotations
 
@@ -11,28 +12,41 @@ from pathlib import Path
 from typing import Protocol
 
 import attrs
+import httpx
 
 from domain.ids import ClientOrderId
-from tests.fakes.crash_service import DERIBIT_ID, REST_PRICE
+from tests.fakes.crash_service import (
+    BINANCE_ID,
+    BINANCE_KEY_ENV,
+    BINANCE_REST_PRICE,
+    BINANCE_SECRET_ENV,
+    DERIBIT_ID,
+    REST_PRICE,
+)
 from tests.fakes.deribit_control import DeribitControl
 from tests.fakes.venue_client import VenueProcessClient
 from tests.fakes.venue_process import VENUE_ID, venue_spec
 from tests.plugins.deribit_fake import FAKE_CLIENT_ID, FAKE_CLIENT_SECRET
+from tests.venues.binance_futures.process import TEST_KEY, TEST_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
 DERIBIT_STATES = {"filled": "FILLED", "cancelled": "CANCELED", "rejected": "REJECTED"}
+BINANCE_STATES = {"NEW": "ACCEPTED"}  # the others are spelt as ours
 
 
 def spawn(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", *args],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    """`python -m args`; its stderr appended to the file ODUM_CRASH_STDERR names, if any."""
+    log = os.environ.get("ODUM_CRASH_STDERR")
+    with open(log, "a") if log else open(os.devnull, "w") as stderr:
+        return subprocess.Popen(
+            [sys.executable, "-m", *args],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+        )
 
 
 @attrs.frozen
@@ -140,4 +154,48 @@ class DeribitProofVenue:
             {cid: by_label.get(cid) for cid in client_ids},
             [str(trade["trade_id"]) for trade in state["trades"]],
             sum((Decimal(size) for size in state["positions"].values()), Decimal(0)),
+        )
+
+
+@attrs.define
+class BinanceProofVenue:
+    """The emulator's process; the service trades on it through its TradingNode's real
+    Binance USD-M clients, and the proof reads the emulator's books over its control API."""
+
+    http_url: str
+    ws_url: str
+    control_url: str
+    venue_id: str = BINANCE_ID
+    scale: Decimal = Decimal(1)
+
+    def service_args(self) -> tuple[str, ...]:
+        return ("--binance", self.http_url, self.ws_url)
+
+    def service_env(self) -> dict[str, str]:
+        return {BINANCE_KEY_ENV: TEST_KEY, BINANCE_SECRET_ENV: TEST_SECRET}
+
+    async def trade_against_rest(self, quantity: Decimal) -> int:
+        body = {"side": "SELL", "quantity": str(quantity), "price": str(BINANCE_REST_PRICE)}
+        async with httpx.AsyncClient(base_url=self.control_url, timeout=10) as client:
+            answer = await client.post("/control/trade_against", json=body)
+        answer.raise_for_status()
+        return int(answer.json()["trades"])
+
+    async def view(self, client_ids: list[str]) -> AtVenue:
+        async with httpx.AsyncClient(base_url=self.control_url, timeout=10) as client:
+            answer = await client.get("/control/state")
+        answer.raise_for_status()
+        state = answer.json()
+        by_client_id = {
+            order["client_order_id"]: (
+                BINANCE_STATES.get(order["status"], order["status"]),
+                Decimal(order["filled"]),
+            )
+            for order in state["orders"]
+        }
+        return AtVenue(
+            [order["client_order_id"] for order in state["orders"]],
+            {cid: by_client_id.get(cid) for cid in client_ids},
+            [trade["trade_id"] for trade in state["trades"]],
+            sum((Decimal(amount) for amount in state["positions"].values()), Decimal(0)),
         )

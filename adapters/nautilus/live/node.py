@@ -116,6 +116,7 @@ class NautilusNode:
         from adapters.nautilus.live.factories import register_client_factories
         from adapters.nautilus.live.recorded import replay_instruments
         from adapters.nautilus.live.sandbox import SandboxMatching
+        from adapters.nautilus.live.whole_history import keep_every_reported_order
 
         assert self._guard is not None
         with self._guard.keep_signals():
@@ -130,6 +131,7 @@ class NautilusNode:
         for algorithm in exec_algorithms(self._algorithm_defaults):
             node.trader.add_exec_algorithm(algorithm)
         node.build()
+        keep_every_reported_order(node.kernel.exec_engine)
         paper = [venue.exec_client_id for venue in configs if venue.options.paper]
         self.bridge.sandbox = SandboxMatching(node.kernel.exec_engine, paper)
         return node

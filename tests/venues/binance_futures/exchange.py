@@ -151,6 +151,24 @@ class BinanceFuturesExchange:
     def open_orders(self, symbol: str | None) -> list[EmulatedOrder]:
         return [o for o in self.orders.values() if o.is_open and symbol in (None, o.symbol)]
 
+    def trade_against(self, symbol: str, side: str, quantity: Decimal, price: Decimal) -> int:
+        """Someone else's `side` order of `quantity` at `price` hits the resting orders it
+        crosses (a sell hits buys priced at or above it), oldest first; the trades made."""
+        made = 0
+        for order in self.open_orders(symbol):
+            if quantity <= 0:
+                break
+            crosses = order.price is not None and (
+                (side == "SELL" and order.side == "BUY" and order.price >= price)
+                or (side == "BUY" and order.side == "SELL" and order.price <= price)
+            )
+            if crosses:
+                take = min(quantity, order.leaves)
+                quantity -= take
+                self._fill(order, take, order.price, maker=True)  # type: ignore[arg-type]
+                made += 1
+        return made
+
     # -- the market -----------------------------------------------------------------------
     def on_quote(
         self, symbol: str, bid: Decimal, bid_qty: Decimal, ask: Decimal, ask_qty: Decimal

@@ -18,6 +18,7 @@ from tests.venues.binance_futures import account_views, errors
 from tests.venues.binance_futures.exchange import BinanceFuturesExchange, now_ms
 
 Handler = Callable[[dict[str, str]], Any]
+HISTORY_LIMIT, HISTORY_LIMIT_MAX = 500, 1000  # allOrders, userTrades: rows a page
 
 
 @attrs.define
@@ -155,8 +156,11 @@ class BinanceFuturesEmulator:
         return [o.as_rest() for o in self.exchange.open_orders(params.get("symbol"))]
 
     def _all_orders(self, params: dict[str, str]) -> list[dict[str, Any]]:
-        orders = self.exchange.orders.values()
-        return [o.as_rest() for o in orders if o.symbol == params.get("symbol")]
+        """Binance's page: `orderId` and later, else the most recent; `limit` 500 (max 1000)."""
+        orders = [o for o in self.exchange.orders.values() if o.symbol == params.get("symbol")]
+        orders = _in_window(orders, params, lambda o: o.time)
+        page = _page(orders, params, lambda o: o.order_id, params.get("orderId"))
+        return [o.as_rest() for o in page]
 
     def _commission(self, params: dict[str, str]) -> dict[str, str]:
         fees = self.exchange.fees
@@ -177,11 +181,14 @@ class BinanceFuturesEmulator:
             self._muted = False
 
     def _user_trades(self, params: dict[str, str]) -> list[dict[str, Any]]:
+        """Binance's page: `fromId` and later, else the most recent; `limit` 500 (max 1000)."""
         symbol, order_id = params.get("symbol"), params.get("orderId")
         trades = [t for t in self.exchange.trades if t.symbol == symbol]
         if order_id:
             trades = [t for t in trades if str(t.order_id) == order_id]
-        return [t.as_rest() for t in trades]
+        trades = _in_window(trades, params, lambda t: t.time)
+        page = _page(trades, params, lambda t: t.trade_id, params.get("fromId"))
+        return [t.as_rest() for t in page]
 
     def _new_listen_key(self, params: dict[str, str]) -> dict[str, str]:
         key = secrets.token_urlsafe(48)
@@ -271,6 +278,24 @@ class BinanceFuturesEmulator:
             pass
         finally:
             self._outboxes.pop(socket, None)
+
+
+def _in_window[Row](
+    rows: list[Row], params: dict[str, str], stamp: Callable[[Row], int]
+) -> list[Row]:
+    start, end = int(params.get("startTime", 0)), params.get("endTime")
+    return [r for r in rows if stamp(r) >= start and (end is None or stamp(r) <= int(end))]
+
+
+def _page[Row](
+    rows: list[Row], params: dict[str, str], key: Callable[[Row], int], from_id: str | None
+) -> list[Row]:
+    """At most `limit` rows (Binance: 500 unless asked, 1000 at most): those from `from_id`
+    on, oldest first; without it the most recent ones."""
+    limit = min(int(params.get("limit", HISTORY_LIMIT)), HISTORY_LIMIT_MAX)
+    if from_id is not None:
+        return [r for r in rows if key(r) >= int(from_id)][:limit]
+    return rows[-limit:]
 
 
 def _error(error: errors.BinanceApiError) -> web.Response:
