@@ -56,14 +56,20 @@ class RunningEmulator:
         } | overrides
 
 
+def recorded_market(exchange: BinanceFuturesExchange) -> RecordedMarket:
+    """The recorded BTCUSDT day feeding `exchange`, advanced to its first quote."""
+    quotes = require(TARDIS / "binance-futures_quotes_2020-02-22_BTCUSDT.csv")
+    trades = require(TARDIS / "binance-futures_trades_2020-02-22_BTCUSDT.csv")
+    market = RecordedMarket(exchange, load(quotes, trades))
+    market.advance_to_first_quote()
+    return market
+
+
 @contextlib.asynccontextmanager
 async def binance_emulator(balance: Decimal = Decimal(100_000)) -> AsyncIterator[RunningEmulator]:
     """On a free loopback port, quoted from the first recorded quote; stopped after."""
-    quotes = require(TARDIS / "binance-futures_quotes_2020-02-22_BTCUSDT.csv")
-    trades = require(TARDIS / "binance-futures_trades_2020-02-22_BTCUSDT.csv")
     exchange = BinanceFuturesExchange([BTCUSDT], balance=balance)
-    market = RecordedMarket(exchange, load(quotes, trades))
-    market.advance_to_first_quote()
+    market = recorded_market(exchange)
     key, secret = "emulated-key-0123456789", "emulated-secret-9876543210"
     server = BinanceFuturesEmulator(exchange, key, secret)
     await server.start()

@@ -9,9 +9,8 @@ from typing import Any
 
 import attrs
 
-from tests.real_data import TARDIS, require
-from tests.venues.binance_futures.feed import RecordedMarket, load
-from tests.venues.binance_futures.running import BTCUSDT
+from tests.venues.binance_futures.feed import RecordedMarket
+from tests.venues.binance_futures.running import BTCUSDT, recorded_market
 from tests.venues.bybit_linear.exchange import BybitLinearExchange
 from tests.venues.bybit_linear.server import BybitLinearEmulator
 
@@ -53,11 +52,8 @@ class RunningBybit:
 @contextlib.asynccontextmanager
 async def bybit_emulator(balance: Decimal = Decimal(100_000)) -> AsyncIterator[RunningBybit]:
     """On a free loopback port, quoted from the first recorded quote; stopped after."""
-    quotes = require(TARDIS / "binance-futures_quotes_2020-02-22_BTCUSDT.csv")
-    trades = require(TARDIS / "binance-futures_trades_2020-02-22_BTCUSDT.csv")
     exchange = BybitLinearExchange([BTCUSDT], balance=balance)
-    market = RecordedMarket(exchange, load(quotes, trades))
-    market.advance_to_first_quote()
+    market = recorded_market(exchange)
     key, secret = "emulated-bybit-key-01234", "emulated-bybit-secret-98765"
     server = BybitLinearEmulator(exchange, key, secret)
     await server.start()
