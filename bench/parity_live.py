@@ -112,7 +112,12 @@ async def replay_live(
     orchestrator.algorithms = AlgorithmDriver(
         orchestrator=orchestrator, clock=clock, defaults=settings.algorithms, lot_size_for=lot_of
     )
-    execute = ExecuteSignal(orchestrator=orchestrator, exposure=core.exposure(), lot_of=lot_of)
+    execute = ExecuteSignal(
+        orchestrator=orchestrator,
+        exposure=core.exposure(),
+        market_data=market_data,
+        lot_of=lot_of,
+    )
     await pump.start()
     try:
         for window in windows:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import attrs
 
@@ -47,14 +48,24 @@ def deribit_config(settings: VenueSettings) -> DeribitConfig:
 
 
 def supervised_deribit(
-    config: DeribitConfig, clock: Clock, supervisor: VenueSupervisor
+    config: DeribitConfig,
+    clock: Clock,
+    supervisor: VenueSupervisor,
+    *,
+    books: tuple[str, InMemoryMarketData, frozenset[str]] | None = None,
 ) -> ExecutionVenue:
     """The Deribit adapter under the supervisor, polled and health-checked at the intervals
-    of its own options."""
+    of its own options; `books` (venue id, market data, instruments): whose books it feeds
+    to the market data the router, the risk engine and signal sizing read."""
     policy = SupervisionPolicy(
         poll_interval_seconds=config.poll_interval_s, health_check_seconds=config.health_check_s
     )
-    return supervisor.register(DeribitExecutionVenue(config, clock=clock), policy=policy)
+    venue = DeribitExecutionVenue(config, clock=clock)
+    if books is not None:
+        venue_id, market_data, instruments = books
+        for key in sorted(instruments):
+            venue.watch_book(key, partial(market_data.set_book, venue_id))
+    return supervisor.register(venue, policy=policy)
 
 
 def nautilus_builder(settings: Settings, market_data: InMemoryMarketData) -> VenueBuilder:
@@ -109,7 +120,12 @@ def build_venue_registry(
     of one shared TradingNode, connected by the event pump)."""
     available: dict[str, VenueBuilder] = {
         "simulated": lambda vs, spec: SimulatedVenue(spec, clock, market_data=market_data),
-        "deribit": lambda vs, spec: supervised_deribit(deribit_config(vs), clock, supervisor),
+        "deribit": lambda vs, spec: supervised_deribit(
+            deribit_config(vs),
+            clock,
+            supervisor,
+            books=(spec.venue_id, market_data, spec.instruments),
+        ),
         **(builders or {}),
     }
     if any(vs.adapter.type == "nautilus" for vs in settings.venues):

@@ -184,6 +184,10 @@ class DeribitExecutionVenue:
         if self.connected:
             await self.session.call("private/subscribe", {"channels": [channel]})
 
+    def watch_book(self, instrument_key: str, on_book: Callable[[OrderBook], None]) -> None:
+        """Books of `instrument_key` to `on_book` from the next (re)connect on."""
+        self._router.add_book(instrument_key, on_book)
+
     def events(self) -> AsyncIterator[VenueEvent]:
         return self.journal.events()
 

@@ -56,10 +56,11 @@ class OperationBook:
     def in_stream(self, stream: Stream) -> list[Operation]:
         return [op for op in self._active.values() if op.stream == stream]
 
-    def filled(self, operation: Operation, signed_quantity: Decimal) -> None:
+    def filled(self, operation: Operation, signed_quantity: Decimal, price: Decimal) -> None:
         request = operation.request
-        self._exposure.order_reduced(request.strategy_id, request.instrument_key, signed_quantity)
-        self._exposure.filled(request.strategy_id, request.instrument_key, signed_quantity)
+        key = request.instrument_key
+        self._exposure.order_reduced(request.strategy_id, key, signed_quantity)
+        self._exposure.filled(request.strategy_id, key, signed_quantity, price)
         operation.open_signed -= signed_quantity
 
     def orders(self, operation: Operation) -> list[Order]:

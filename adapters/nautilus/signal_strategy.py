@@ -34,6 +34,7 @@ from adapters.nautilus.primary_orders import primary_order
 from adapters.nautilus.recorder import RunRecorder
 from application.backtest.order_plan import OrderRefused, PrimaryOrder, plan_orders
 from application.execution.circuit_breaker import CircuitBreakers
+from application.positions.instrument_facts import is_inverse
 from application.risk.engine import PreTradeRiskEngine
 from application.risk.exposure import ExposureBook
 from application.routing.decisions import RouterWeights
@@ -67,6 +68,7 @@ class SignalStrategyWiring:
 log = logging.getLogger(__name__)
 ZERO = Decimal(0)
 WINDOW_END = "END_OF_WINDOW: no market data loaded after"
+PRICE_RETRY_NS = 100_000_000
 
 
 class SignalStrategy(Strategy):
@@ -171,17 +173,22 @@ class SignalStrategy(Strategy):
         planner loaded no data for it). Otherwise what still works for the stream is
         cancelled and the gap between target and filled position, in whole lots, is ordered.
         """
-        self.handled.add(signal.signal_id)
         stream = (signal.strategy_id, signal.instrument_key)
         previous = self._targets.get(stream, ZERO)  # a backtest starts flat
+        if changes_target(previous, signal) and self._awaits_price(signal):
+            return
+        self.handled.add(signal.signal_id)
         self._targets[stream] = signal.target_quantity
         if not changes_target(previous, signal):
             return
         for operation in self._operations.in_stream(stream):
             self._cancel(operation)
-        position = self.exposure.strategy_position[stream]
+        key = signal.instrument_key
+        position = self.exposure.filled_position(signal.strategy_id, key)
         try:
-            request = order_for_target(signal, position, self._lot(signal.instrument_key))
+            request = order_for_target(
+                signal, position, self._lot(key), self.market.reference_price(key)
+            )
         except InvalidOrderRequest as invalid:
             self.log.error(f"signal {signal.signal_id}: {invalid}")
             return
@@ -198,12 +205,35 @@ class SignalStrategy(Strategy):
                 now_ns=self.clock.timestamp_ns(),
             )
         except OrderRefused as refused:
+            self.recorder.expect(request.operation_id, self.market.reference_price(key))
             self.recorder.reject(request, refused.reason, NautilusClock(self.clock).now())
             return
         operation = self._operations.open(request, stream)
         for order in orders:
             self._submit_primary(operation, order)
         self._operations.settle(operation)
+
+    def _awaits_price(self, signal: Signal) -> bool:
+        """An inverse target is sized at the market's price: with none seen yet, try again
+        100 ms later inside the signal's window; past its end the signal stays unexecuted,
+        and the run fails naming it."""
+        key = signal.instrument_key
+        if not is_inverse(key) or self.market.reference_price(key) is not None:
+            return False
+        now = self.clock.timestamp_ns()
+        end = next((e for e in self._wiring.window_ends if e > signal.ts_event), None)
+        if end is not None and now + PRICE_RETRY_NS < end - 1:
+            self.clock.set_time_alert_ns(
+                f"price|{signal.signal_id}|{now}",
+                now + PRICE_RETRY_NS,
+                lambda _event: self.execute_signal(signal),
+            )
+        else:
+            self.log.error(
+                f"signal {signal.signal_id}: no price of {key} in its window to size its "
+                "base-unit target in the venue's USD contracts"
+            )
+        return True
 
     def _lot(self, key: str) -> Decimal:
         if key in self._catalog:
@@ -239,7 +269,8 @@ class SignalStrategy(Strategy):
         operation = self._operations.get(operation_of(order)) if order else None
         if operation is not None:
             sign = 1 if event.order_side == NautilusSide.BUY else -1
-            self._operations.filled(operation, event.last_qty.as_decimal() * sign)
+            signed = event.last_qty.as_decimal() * sign
+            self._operations.filled(operation, signed, event.last_px.as_decimal())
             self._operations.settle(operation)
 
     def _order_closed(self, event: Any) -> None:

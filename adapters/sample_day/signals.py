@@ -110,6 +110,8 @@ def day_signals(
 
 def _quantity(instrument: SampleInstrument, rng: np.random.Generator) -> float:
     low, high = _BASE_SIZE[instrument.parsed.base]
+    if instrument.inverse:  # targets are base units; the venue's lots are USD amounts
+        return round(rng.uniform(low, high), 4)
     return _in_lots(instrument, max(1, round(rng.uniform(low, high) / instrument.min_size)))
 
 

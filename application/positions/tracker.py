@@ -9,6 +9,7 @@ from application.positions.instrument_facts import base_asset, is_inverse
 from application.risk.exposure import ExposureBook
 from domain.enums import VenueKind
 from domain.fill import Fill
+from domain.quantity_units import notional
 from domain.unified_position import UnifiedPosition
 from ports.clock import Clock
 
@@ -46,7 +47,7 @@ class UnifiedPositionTracker:
         unified.current_price = fill.price
         unified.updated_at = self._clock.now()
         self._strategy[strategy_id][fill.instrument_key] += fill.signed_quantity
-        self._exposure.filled(strategy_id, fill.instrument_key, fill.signed_quantity)
+        self._exposure.filled(strategy_id, fill.instrument_key, fill.signed_quantity, fill.price)
         self._exposure.set_mark(fill.instrument_key, fill.price)
         return unified
 
@@ -67,5 +68,5 @@ class UnifiedPositionTracker:
         total = ZERO
         for key, qty in self._strategy.get(strategy_id, {}).items():
             price = self._exposure.mark.get(key) or ZERO
-            total += abs(qty) * price
+            total += notional(qty, price, inverse=is_inverse(key))
         return total

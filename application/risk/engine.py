@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import attrs
 
+from application.positions.instrument_facts import is_inverse
 from application.risk.exposure import ExposureBook
 from application.risk.velocity import VelocityTracker
 from domain.enums import OrderType, TradingState
 from domain.instrument_key import InstrumentKey
 from domain.order_request import OrderRequest
+from domain.quantity_units import notional as order_notional
 from domain.risk_limits import RiskCode, RiskLimits, RiskRejected
 from ports.account_balance import AccountBalance
 from ports.clock import Clock
@@ -189,7 +191,9 @@ class PreTradeRiskEngine:
                 "limits cannot be checked",
             )
         if price is not None and limits.max_order_notional is not None:
-            notional = request.quantity * price
+            notional = order_notional(
+                request.quantity, price, inverse=is_inverse(request.instrument_key)
+            )
             if notional > limits.max_order_notional:
                 raise RiskRejected(
                     RiskCode.ORDER_NOTIONAL_MAX,
@@ -252,7 +256,10 @@ class PreTradeRiskEngine:
             return
         currency = InstrumentKey.parse(request.instrument_key).settle_asset
         available = self._balances.available(request.venue, currency)
-        required = request.quantity * price * limits.margin_rate
+        # Inverse margin is in the settlement (base) asset: USD amount / price.
+        inverse = is_inverse(request.instrument_key)
+        value = request.quantity / price if inverse else request.quantity * price
+        required = value * limits.margin_rate
         if available is None or required > available:
             raise RiskRejected(
                 RiskCode.INSUFFICIENT_BALANCE,

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from application.positions.instrument_facts import is_inverse
+from domain.quantity_units import FilledPosition, base_after_fill, notional
+
 ZERO = Decimal(0)
 
 
@@ -12,12 +15,15 @@ class ExposureBook:
     """Net positions and open-order quantities per instrument and per strategy.
 
     Updated incrementally by the OMS (orders opening and closing) and the position
-    tracker (fills), so a pre-trade check never iterates over open orders.
+    tracker (fills), so a pre-trade check never iterates over open orders. Quantities are
+    the venue's (USD for inverse instruments); `strategy_base_position` is what signals
+    size against (`domain.quantity_units`).
     """
 
     def __init__(self) -> None:
         self.position: dict[str, Decimal] = defaultdict(Decimal)
         self.strategy_position: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        self.strategy_base_position: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         self.open_quantity: dict[str, Decimal] = defaultdict(Decimal)
         self.strategy_open: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         self.strategy_instruments: dict[str, set[str]] = defaultdict(set)
@@ -36,9 +42,27 @@ class ExposureBook:
         self.open_quantity[instrument_key] -= signed_leaves
         self.strategy_open[(strategy_id, instrument_key)] -= signed_leaves
 
-    def filled(self, strategy_id: str, instrument_key: str, signed_quantity: Decimal) -> None:
+    def filled(
+        self, strategy_id: str, instrument_key: str, signed_quantity: Decimal, price: Decimal
+    ) -> None:
+        stream = (strategy_id, instrument_key)
         self.position[instrument_key] += signed_quantity
-        self.strategy_position[(strategy_id, instrument_key)] += signed_quantity
+        self.strategy_position[stream] += signed_quantity
+        if is_inverse(instrument_key):
+            base = self.strategy_base_position[stream]
+            before = self.strategy_position[stream] - signed_quantity
+            self.strategy_base_position[stream] = base_after_fill(
+                before, base, signed_quantity, price
+            )
+        else:
+            self.strategy_base_position[stream] += signed_quantity
+
+    def filled_position(self, strategy_id: str, instrument_key: str) -> FilledPosition:
+        """What a stream has filled, at the venue and in base units."""
+        stream = (strategy_id, instrument_key)
+        return FilledPosition(
+            venue=self.strategy_position[stream], base=self.strategy_base_position[stream]
+        )
         self.strategy_instruments[strategy_id].add(instrument_key)
 
     def projected_position(self, instrument_key: str, signed_quantity: Decimal) -> Decimal:
@@ -46,6 +70,9 @@ class ExposureBook:
 
     def _price(self, instrument_key: str, fallback: Decimal | None) -> Decimal:
         return self.mark.get(instrument_key) or fallback or ZERO
+
+    def _notional(self, key: str, quantity: Decimal, fallback: Decimal | None) -> Decimal:
+        return notional(quantity, self._price(key, fallback), inverse=is_inverse(key))
 
     def strategy_notional(
         self, strategy_id: str, instrument_key: str, signed_quantity: Decimal, price: Decimal
@@ -59,7 +86,7 @@ class ExposureBook:
             )
             if key == instrument_key:
                 qty += signed_quantity
-            total += abs(qty) * self._price(key, price if key == instrument_key else None)
+            total += self._notional(key, qty, price if key == instrument_key else None)
         return total
 
     def global_position_notional(
@@ -68,7 +95,7 @@ class ExposureBook:
         total = ZERO
         for key in self.position.keys() | {instrument_key}:
             qty = self.position[key] + (signed_quantity if key == instrument_key else ZERO)
-            total += abs(qty) * self._price(key, price if key == instrument_key else None)
+            total += self._notional(key, qty, price if key == instrument_key else None)
         return total
 
     def total_exposure(
@@ -80,5 +107,5 @@ class ExposureBook:
             qty = abs(self.position[key]) + abs(self.open_quantity[key])
             if key == instrument_key:
                 qty += abs(signed_quantity)
-            total += qty * self._price(key, price if key == instrument_key else None)
+            total += self._notional(key, qty, price if key == instrument_key else None)
         return total

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import attrs
 
+from application.runs.base_units import base_fill
 from domain.enums import OrderStatus
 from domain.run_records import FillRecord, OrderRecord, RunRecords
 
@@ -25,7 +26,8 @@ class ExecutionStats:
       `side * (fill price - expected) / expected * 10_000`: positive = worse than expected.
       The expected price is `expected_prices[order_id]`, else that of the order's
       `operation_id` (the parent's arrival price for algorithm children).
-    - `volume`: sum of fill quantities; `notional`: sum of quantity * price.
+    - `volume`: sum of fill quantities in base units (as fills.parquet has them);
+      `notional`: sum of base quantity * price, in the quote currency.
     - I/O figures come from the data plane; `io_reduction_pct = (1 - read / full day) * 100`.
     """
 
@@ -80,6 +82,7 @@ def avg_slippage_bps(records: RunRecords) -> Decimal:
 
 def execution_stats(records: RunRecords) -> ExecutionStats:
     orders, fills, io = records.orders, records.fills, records.io
+    base_fills = [base_fill(f) for f in fills]
     return ExecutionStats(
         orders=len(orders),
         fills=len(fills),
@@ -87,8 +90,8 @@ def execution_stats(records: RunRecords) -> ExecutionStats:
         canceled=sum(1 for o in orders if o.status == OrderStatus.CANCELED),
         fill_rate=fill_rate(orders, fills),
         avg_slippage_bps=avg_slippage_bps(records),
-        volume=sum((f.quantity for f in fills), ZERO),
-        notional=sum((f.quantity * f.price for f in fills), ZERO),
+        volume=sum((f.quantity for f in base_fills), ZERO),
+        notional=sum((f.quantity * f.price for f in base_fills), ZERO),
         signals=io.signals,
         windows_loaded=io.windows_loaded,
         bytes_read=io.bytes_read,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from application.runs.base_units import in_base_units
 from application.runs.layout import config_path, log_path, result_path, summary_path
 from application.runs.summary import build_summary, failed_summary, plain_json
 from domain.run_records import RunRecords
@@ -29,6 +30,7 @@ class RunWriter:
     def write_progress(self, records: RunRecords, log_text: str = "") -> None:
         """Everything but summary.json: a live run refreshes these while it is still going."""
         run_id = records.run_id
+        records = in_base_units(records)
         self._put(config_path(run_id), plain_json(records.config), DataFormat.JSON)
         self._put(log_path(run_id), log_text, DataFormat.TEXT)
         tables = (

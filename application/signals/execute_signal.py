@@ -10,9 +10,10 @@ import attrs
 from application.execution.orchestrator import ExecutionOrchestrator
 from application.risk.exposure import ExposureBook
 from application.signals.executor import target_of
-from application.signals.target_move import changes_target, order_for_target
+from application.signals.target_move import changes_target, order_for_target, sizing_price
 from domain.order_request import ExecutionResult
 from domain.signal import Signal
+from ports.market_data import MarketData
 
 Stream = tuple[str, str]  # (strategy_id, instrument_key)
 NO_LOT = Decimal("0.00000001")
@@ -30,7 +31,8 @@ class SignalOutcome:
 
 class ExecuteSignal:
     """The stream rule of `target_move`: a new target cancels the stream's working orders,
-    then target minus filled position, in whole lots (`lot_of(instrument_key)`), is ordered.
+    then target minus filled position (base units), in whole lots (`lot_of(instrument_key)`),
+    is ordered; an inverse instrument's gap is sized at the market's reference price.
 
     The last target of each stream is remembered in memory; after a restart the first
     signal of a stream counts as a change.
@@ -41,9 +43,11 @@ class ExecuteSignal:
         *,
         orchestrator: ExecutionOrchestrator,
         exposure: ExposureBook,
+        market_data: MarketData,
         lot_of: Callable[[str], Decimal] = lambda _key: NO_LOT,
     ) -> None:
         self._orchestrator, self._exposure, self._lot_of = orchestrator, exposure, lot_of
+        self._market_data = market_data
         self._targets: dict[Stream, Decimal] = {}
 
     async def __call__(self, signal: Signal) -> SignalOutcome:
@@ -56,15 +60,19 @@ class ExecuteSignal:
             )
         stream = (signal.strategy_id, signal.instrument_key)
         previous = self._targets.get(stream)
-        self._targets[stream] = signal.target_quantity
         if not changes_target(previous, signal):
-            current = self._exposure.strategy_position[stream]
+            current = self._exposure.strategy_base_position[stream]
             return SignalOutcome(
                 signal_id=signal.signal_id, target=target, current=current, result=None
             )
+        key = signal.instrument_key
+        price = sizing_price(signal, self._market_data.reference_price(key))  # before cancels
         await self._orchestrator.cancel_stream(*stream)
-        current = self._exposure.strategy_position[stream]
-        request = order_for_target(signal, current, self._lot_of(signal.instrument_key))
+        filled = self._exposure.filled_position(signal.strategy_id, key)
+        current = filled.base
+        request = order_for_target(signal, filled, self._lot_of(key), price)
+        # Remembered only once sized: a refused signal can be sent again.
+        self._targets[stream] = signal.target_quantity
         result = None if request is None else await self._orchestrator.execute(request)
         return SignalOutcome(
             signal_id=signal.signal_id, target=target, current=current, result=result

@@ -26,20 +26,19 @@ def target_of(signal: Signal) -> Decimal:
     return signal.target_quantity
 
 
-def order_for_signal(signal: Signal, current: Decimal) -> OrderRequest | None:
-    """The order that moves `current` (position plus working orders) to the signal's target,
-    or None when the signal does not change the target. The signal id is the operation id,
-    so replaying a signal never trades twice."""
-    delta = target_of(signal) - current
-    if delta == 0:
+def order_for_gap(signal: Signal, gap: Decimal) -> OrderRequest | None:
+    """The order for a signal that must move its stream by the signed `gap` (venue units),
+    or None when there is nothing to move. The signal id is the operation id, so replaying
+    a signal never trades twice."""
+    if gap == 0:
         return None
     if signal.order_type is OrderType.LIMIT and signal.limit_price is None:
         raise InvalidOrderRequest("limit_price", "is required when order_type is LIMIT")
     return OrderRequest(
         operation_id=OperationId(signal.signal_id),
         instrument_key=signal.instrument_key,
-        side=OrderSide.BUY if delta > 0 else OrderSide.SELL,
-        quantity=abs(delta),
+        side=OrderSide.BUY if gap > 0 else OrderSide.SELL,
+        quantity=abs(gap),
         order_type=signal.order_type,
         price=signal.limit_price if signal.order_type is OrderType.LIMIT else None,
         strategy_id=signal.strategy_id,

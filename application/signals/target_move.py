@@ -17,8 +17,11 @@ from decimal import ROUND_DOWN, Decimal
 
 import attrs
 
-from application.signals.executor import order_for_signal
+from application.positions.instrument_facts import is_inverse
+from application.signals.executor import order_for_gap, target_of
+from domain.errors import InvalidOrderRequest
 from domain.order_request import OrderRequest
+from domain.quantity_units import FilledPosition, venue_gap
 from domain.signal import Signal
 
 
@@ -33,11 +36,39 @@ def changes_target(previous_target: Decimal | None, signal: Signal) -> bool:
     return previous_target is None or previous_target != signal.target_quantity
 
 
-def order_for_target(signal: Signal, filled_position: Decimal, lot: Decimal) -> OrderRequest | None:
+def sizing_price(signal: Signal, reference_price: Decimal | None) -> Decimal | None:
+    """The price an inverse instrument's base target is sized at (None for linear ones);
+    raises `InvalidOrderRequest` naming the field when there is none yet."""
+    if not is_inverse(signal.instrument_key):
+        return None
+    if reference_price is None or reference_price <= 0:
+        raise InvalidOrderRequest(
+            "target_quantity",
+            f"is in base units and {signal.instrument_key} trades quote-valued contracts: "
+            "no market price to size it with yet (no book or trade seen); send it again later",
+        )
+    return reference_price
+
+
+def order_for_target(
+    signal: Signal,
+    filled: FilledPosition,
+    lot: Decimal,
+    reference_price: Decimal | None = None,
+) -> OrderRequest | None:
     """The order that moves the stream from its filled position to the signal's target, in
-    whole lots; None when less than a lot is missing. Call it after the stream's working
-    orders were cancelled. Raises `InvalidOrderRequest` for a contradictory signal."""
-    request = order_for_signal(signal, filled_position)
+    whole lots of the venue; None when less than a lot is missing. Call it after the
+    stream's working orders were cancelled. Raises `InvalidOrderRequest` for a
+    contradictory signal, or an inverse instrument's signal with no reference price."""
+    target = target_of(signal)
+    price = sizing_price(signal, reference_price)
+    if price is None:
+        gap = target - filled.venue
+    elif target == filled.base:
+        gap = Decimal(0)
+    else:
+        gap = venue_gap(target, filled.venue, filled.base, price)
+    request = order_for_gap(signal, gap)
     if request is None:
         return None
     quantity = in_lots(request.quantity, lot)

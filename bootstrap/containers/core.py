@@ -132,6 +132,7 @@ class CoreContainer(containers.DeclarativeContainer):
         ExecuteSignal,
         orchestrator=orchestrator,
         exposure=exposure,
+        market_data=market_data,
         lot_of=providers.Callable(_lot_size_for, venues),
     )
     run_recorder = providers.Singleton(

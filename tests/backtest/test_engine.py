@@ -136,16 +136,19 @@ def test_an_inverse_perpetual_trades_usd_contracts_and_settles_in_btc():
     deribit = tm.Listing(key="DERIBIT:PERPETUAL:BTC-USD@INV", tick=0.5, lot=10.0, level_size=5000.0)
     window = window_at(1)
     venue = a_venue("DERIBIT", deribit.key, taker="0.0005", BTC="2")
+    # 0.1 BTC at ~30,000 is ~3,000 USD: the venue trades whole 10 USD contracts.
     run = EngineRun(
-        [tm.signal(1, window.start_ns, "3000", key=deribit.key)],
+        [tm.signal(1, window.start_ns, "0.1", key=deribit.key)],
         [window],
         listings=[deribit],
         venues=[venue],
     )
     records = run()
-    assert sum(f.quantity for f in records.fills) == Decimal(3000)
+    usd = sum(f.quantity for f in records.fills)
+    assert usd % 10 == 0
+    assert abs(usd - 3000) <= 30
     assert {f.fee_currency for f in records.fills} == {"BTC"}
-    assert run.seen["net"]["BTC-PERPETUAL.DERIBIT"] == Decimal(3000)
+    assert run.seen["net"]["BTC-PERPETUAL.DERIBIT"] == usd
     btc = run.seen["balances"]["DERIBIT"]["BTC"]
     fee = sum(f.fee for f in records.fills)
     assert btc == Decimal(2) - fee

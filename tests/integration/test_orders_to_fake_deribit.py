@@ -195,3 +195,50 @@ async def test_venues_show_the_truth_while_deribit_refuses_to_log_in(
         return view["connected"] and view["last_error"] is None
 
     assert await _eventually(shown_up)
+
+
+async def test_a_signal_in_base_units_trades_its_usd_amount_at_the_market(
+    client: httpx.AsyncClient, deribit_fake: FakeDeribit
+) -> None:
+    deribit_fake.exchange.set_book(
+        "BTC-PERPETUAL", bids=[("49990", "20000")], asks=[("50000", "20000")]
+    )
+
+    def signal(number: int, target: str) -> dict[str, Any]:
+        direction = (Decimal(target) > 0) - (Decimal(target) < 0)
+        return {
+            "signal_id": f"inv-{number}",
+            "strategy_id": "alpha",
+            "instrument_key": PERP,
+            "ts_event": 1_700_000_000_000_000_000 + number,
+            "direction": direction,
+            "target_quantity": target,
+            "order_type": "MARKET",
+            "exec_algorithm": "NORMAL",
+            "exec_algorithm_params": {},
+        }
+
+    async def sized() -> httpx.Response | None:
+        # Refused, naming the field, until the venue's book reached the market data.
+        response = await client.post("/api/signals", json=signal(1, "0.1"))
+        if response.status_code != 200:
+            assert "target_quantity" in response.text, response.text
+            return None
+        return response
+
+    # 0.1 BTC at the 49,995 mid is 4,999.5 USD: 499 contracts of 10 USD, bought at 50,000.
+    bought = (await _eventually(sized)).json()
+    assert bought["order"]["status"] == "FILLED", bought
+    assert Decimal(bought["order"]["fills"][0]["quantity"]) == Decimal(4990)
+    # Halving the target gives back half of what was bought, whatever the market does.
+    deribit_fake.exchange.set_book(
+        "BTC-PERPETUAL", bids=[("59990", "20000")], asks=[("60000", "20000")]
+    )
+    half = (await client.post("/api/signals", json=signal(2, "0.0499"))).json()
+    assert half["current"] == "0.0998"  # 4,990 USD at 50,000
+    assert half["order"]["status"] == "FILLED", half
+    assert Decimal(half["order"]["fills"][0]["quantity"]) == Decimal(2490)
+    flat = (await client.post("/api/signals", json=signal(3, "0"))).json()
+    assert Decimal(flat["order"]["fills"][0]["quantity"]) == Decimal(2500)
+    positions = (await client.get("/api/positions")).json()
+    assert Decimal(positions[0]["venues"]["DERIBIT"]["quantity"]) == 0
