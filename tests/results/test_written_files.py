@@ -193,3 +193,27 @@ def test_a_failed_run_writes_config_log_and_a_failed_summary_last():
         "FAILED",
         "no tick file for window 2024-01-01T10:00Z",
     )
+
+
+def test_inverse_rows_are_written_in_base_units():
+    inv = "DERIBIT:PERPETUAL:BTC-USD@INV"
+    records = (
+        a_run()
+        .order("O-1", quantity="40000", key=inv)
+        .order("O-2", side="SELL", quantity="20000", price="50000", key=inv)
+        .fill("BUY", "40000", "40000", seconds=1, key=inv, order_id="O-1")
+        .fill("SELL", "20000", "50000", seconds=2, key=inv, order_id="O-2")
+        .position("40000", "40000", seconds=1, key=inv)
+        .position("20000", "50000", seconds=2, key=inv, entry="40000")
+        .build()
+    )
+    store = RecordingStore()
+    summary = RunWriter(store, ParquetTableEncoder()).write(records)
+    fills = [r["quantity"] for r in store.table(PREFIX + "fills.parquet").to_pylist()]
+    orders = [r["quantity"] for r in store.table(PREFIX + "orders.parquet").to_pylist()]
+    held = [r["quantity"] for r in store.table(PREFIX + "positions.parquet").to_pylist()]
+    assert fills == [1.0, 0.4]  # each USD amount at its own price
+    assert orders == [1.0, 0.4]  # the market order at its fill, the limit at its price
+    assert held == [1.0, 0.5]  # half of what was bought as 1 BTC is left
+    assert summary["execution_stats"]["volume"] == pytest.approx(1.4)
+    assert summary["execution_stats"]["notional"] == pytest.approx(60_000)
