@@ -128,7 +128,7 @@ async def bench_open_orders(open_counts: tuple[int, ...], probes: int = 5000) ->
         for n in range(open_count):  # resting limits far from the touch stay open
             await orchestrator.execute(request(10_000_000 + n, order_type=OrderType.LIMIT))
         risk = container.core.risk()
-        assert len(orchestrator.oms.open_orders()) == open_count
+        assert len(container.core.oms().open_orders()) == open_count
         samples, clock = [], time.perf_counter_ns
         for n in range(probes):
             req = request(n)

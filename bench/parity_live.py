@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
+from dependency_injector import providers
 
 from adapters.memory.clock import NS, ControllableClock
 from application.algorithms.driver import AlgorithmDriver
@@ -101,7 +102,7 @@ async def replay_live(
     for simulated in registry.all():  # same registry, venues matching by the backtest's rules
         registry.register(ReplayVenue(simulated.venue, clock, market_data=market_data))
     venue_of = {key: v.venue.venue_id for v in registry.all() for key in v.venue.instruments}
-    pump, oms, orchestrator = core.event_pump(), core.oms(), core.orchestrator()
+    pump, oms = core.event_pump(), core.oms()
     # The live service knows its venues' minimum sizes; the backtest each listing's own
     # lot. The replay gives the live pipeline the listings' lots, as the backtest has them.
     lots = {str(i.key): i.min_size for i in setup.instruments}
@@ -109,11 +110,22 @@ async def replay_live(
     def lot_of(key: str) -> Decimal:
         return lots.get(key, NO_LOT)
 
-    orchestrator.algorithms = AlgorithmDriver(
-        orchestrator=orchestrator, clock=clock, defaults=settings.algorithms, lot_size_for=lot_of
+    driver = AlgorithmDriver(
+        oms=oms,
+        tracking=core.tracking(),
+        dispatcher=core.dispatcher(),
+        venues=registry,
+        risk=core.risk(),
+        clock=clock,
+        defaults=settings.algorithms,
+        lot_size_for=lot_of,
     )
+    core.algorithms.override(providers.Object(driver))
+    cancel = core.cancel_order()
     execute = ExecuteSignal(
-        orchestrator=orchestrator,
+        submit=core.orchestrator(),
+        cancel=cancel,
+        queries=core.order_queries(),
         exposure=core.exposure(),
         market_data=market_data,
         lot_of=lot_of,
@@ -143,11 +155,11 @@ async def replay_live(
             await _advance_to(clock, window.window.end_ns - 1)
             for order in oms.open_orders():
                 if order.parent_operation_id is None:
-                    await orchestrator.cancel(order.operation_id)
+                    await cancel(order.operation_id)
             await pump.drain()
         return await oms.list()
     finally:
-        await orchestrator.algorithms.stop()
+        await driver.stop()
         await pump.stop()
 
 

@@ -7,21 +7,23 @@ import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from application.algorithms import AlgorithmRun, InvalidAlgorithmParams, RunState, schedule_for
 from application.algorithms.param_parsing import parse_params
+from application.execution.dispatcher import OrderDispatcher
+from application.execution.venue_registry import VenueRegistry
+from application.oms.order_tracking import OrderTracking
+from application.oms.unified_oms import UnifiedOMS
+from application.risk.engine import PreTradeRiskEngine
 from domain.enums import TradingState
 from domain.errors import InvalidOrderRequest
 from domain.ids import OperationId
 from domain.order import Order
 from domain.order_request import OrderRequest
 from ports.clock import Clock
-
-if TYPE_CHECKING:
-    from application.execution.orchestrator import ExecutionOrchestrator
 
 log = logging.getLogger(__name__)
 NS = 1_000_000_000
@@ -48,12 +50,17 @@ class AlgorithmDriver:
     def __init__(
         self,
         *,
-        orchestrator: ExecutionOrchestrator,
+        oms: UnifiedOMS,
+        tracking: OrderTracking,
+        dispatcher: OrderDispatcher,
+        venues: VenueRegistry,
+        risk: PreTradeRiskEngine,
         clock: Clock,
         defaults: Mapping[str, Mapping[str, Any]] | None = None,
         lot_size_for: Callable[[str], Decimal] = lambda _key: Decimal("0.00000001"),
     ) -> None:
-        self._orchestrator, self._clock = orchestrator, clock
+        self._oms, self._tracking, self._dispatcher = oms, tracking, dispatcher
+        self._venues, self._risk, self._clock = venues, risk, clock
         self._defaults = {k: dict(v) for k, v in (defaults or {}).items()}
         self._lot_size_for = lot_size_for
         self._active: dict[OperationId, _Active] = {}
@@ -73,7 +80,7 @@ class AlgorithmDriver:
         """The lot of the children: that of the venue's own listing of the instrument."""
         listing = instrument_key
         if venue_id is not None:
-            venue = self._orchestrator.venues.get(venue_id).venue
+            venue = self._venues.get(venue_id).venue
             listing = venue.listing_for(instrument_key) or listing
         return self._lot_size_for(listing)
 
@@ -89,15 +96,14 @@ class AlgorithmDriver:
         )
         active = _Active(parent=parent, run=run, pinned=pinned)
         self._active[parent.operation_id] = active
-        tracking = self._orchestrator.tracking
-        tracking.adopt_parent(
+        self._tracking.adopt_parent(
             parent,
             more_coming=lambda: active.run.state is RunState.RUNNING,
             on_child_closed=lambda child: self._child_closed(active, child),
             on_cancel=lambda: self._cancel(active),
         )
         parent.submit(venue=pinned or "", venue_type=None, at=self._clock.now())
-        await self._orchestrator.oms.save(parent)
+        await self._oms.save(parent)
         await self._release_due(active)
         active.task = asyncio.create_task(self._drive(active), name=f"algo-{parent.operation_id}")
 
@@ -112,7 +118,7 @@ class AlgorithmDriver:
             log.exception("algorithm %s stopped", active.parent.operation_id)
             active.run.cancel()
         finally:
-            await self._orchestrator.tracking.maybe_finish_parent(active.parent)
+            await self._tracking.maybe_finish_parent(active.parent)
             self._active.pop(active.parent.operation_id, None)
 
     async def _wait(self, active: _Active) -> None:
@@ -131,19 +137,18 @@ class AlgorithmDriver:
                     await waiter
 
     async def _release_due(self, active: _Active) -> None:
-        orchestrator = self._orchestrator
         for child_slice in active.run.due(self._clock.now_ns()):
-            if orchestrator.risk.trading_state is TradingState.HALTED:
+            if self._risk.trading_state is TradingState.HALTED:
                 active.parent.explain("trading halted: no further children sent")
                 self._cancel(active)
                 return
-            child = orchestrator.new_child(
+            child = self._dispatcher.new_child(
                 active.parent, quantity=child_slice.quantity, suffix=f"A{child_slice.sequence}"
             )
             active.sequences[child.operation_id] = child_slice.sequence
-            await orchestrator.oms.record_new(child)
-            orchestrator.tracking.child_opened(child)
-            await orchestrator.dispatch(child, allow_split=False, pinned=active.pinned)
+            await self._oms.record_new(child)
+            self._tracking.child_opened(child)
+            await self._dispatcher.dispatch(child, allow_split=False, pinned=active.pinned)
 
     def _child_closed(self, active: _Active, child: Order) -> None:
         sequence = active.sequences.get(child.operation_id)

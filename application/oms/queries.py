@@ -34,6 +34,13 @@ class OrderQueries:
     ) -> list[Order]:
         return await self._oms.list(status=status, strategy_id=strategy_id, limit=limit)
 
+    async def result(self, operation_id: OperationId) -> ExecutionResult | None:
+        """The operation's result so far (None for an unknown operation)."""
+        order = await self._oms.get(operation_id)
+        if order is None:
+            return None
+        return ExecutionResult.of(order, await self._oms.fills_of_operation(order))
+
     async def detail(self, operation_id: OperationId) -> OrderDetail | None:
         order = await self._oms.get(operation_id)
         if order is None:

@@ -1,4 +1,4 @@
-"""Use case: execute one strategy signal (target position) through the orchestrator."""
+"""Command handler: execute one strategy signal (a target position) by the stream rule."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from decimal import Decimal
 
 import attrs
 
+from application.execution.cancel_order import CancelOrder
 from application.execution.orchestrator import ExecutionOrchestrator
+from application.oms.queries import OrderQueries
 from application.risk.exposure import ExposureBook
 from application.signals.executor import target_of
 from application.signals.target_move import changes_target, order_for_target, sizing_price
+from domain.ids import OperationId
 from domain.order_request import ExecutionResult
 from domain.signal import Signal
 from ports.market_data import MarketData
@@ -41,22 +44,23 @@ class ExecuteSignal:
     def __init__(
         self,
         *,
-        orchestrator: ExecutionOrchestrator,
+        submit: ExecutionOrchestrator,
+        cancel: CancelOrder,
+        queries: OrderQueries,
         exposure: ExposureBook,
         market_data: MarketData,
         lot_of: Callable[[str], Decimal] = lambda _key: NO_LOT,
     ) -> None:
-        self._orchestrator, self._exposure, self._lot_of = orchestrator, exposure, lot_of
-        self._market_data = market_data
+        self._submit, self._cancel, self._queries = submit, cancel, queries
+        self._exposure, self._market_data, self._lot_of = exposure, market_data, lot_of
         self._targets: dict[Stream, Decimal] = {}
 
     async def __call__(self, signal: Signal) -> SignalOutcome:
         target = target_of(signal)
-        existing = await self._orchestrator.oms.get(signal.signal_id)
-        if existing is not None:  # a replayed signal answers with its first result
-            result = await self._orchestrator.result_of(existing)
+        first = await self._queries.result(OperationId(signal.signal_id))
+        if first is not None:  # a replayed signal answers with its first result
             return SignalOutcome(
-                signal_id=signal.signal_id, target=target, current=target, result=result
+                signal_id=signal.signal_id, target=target, current=target, result=first
             )
         stream = (signal.strategy_id, signal.instrument_key)
         previous = self._targets.get(stream)
@@ -67,13 +71,13 @@ class ExecuteSignal:
             )
         key = signal.instrument_key
         price = sizing_price(signal, self._market_data.reference_price(key))  # before cancels
-        await self._orchestrator.cancel_stream(*stream)
+        await self._cancel.stream(*stream)
         filled = self._exposure.filled_position(signal.strategy_id, key)
         current = filled.base
         request = order_for_target(signal, filled, self._lot_of(key), price)
         # Remembered only once sized: a refused signal can be sent again.
         self._targets[stream] = signal.target_quantity
-        result = None if request is None else await self._orchestrator.execute(request)
+        result = None if request is None else await self._submit.execute(request)
         return SignalOutcome(
             signal_id=signal.signal_id, target=target, current=current, result=result
         )

@@ -8,12 +8,16 @@ from decimal import Decimal
 from dependency_injector import containers, providers
 
 from application.algorithms.driver import AlgorithmDriver
+from application.execution.cancel_order import CancelOrder
 from application.execution.circuit_breaker import BreakerSettings, CircuitBreakers
-from application.execution.orchestrator import ExecutionOrchestrator, OrchestratorSettings
+from application.execution.dispatcher import OrderDispatcher
+from application.execution.orchestrator import ExecutionOrchestrator
 from application.execution.retry import RetryPolicy
+from application.execution.submission import VenueSubmission
 from application.execution.venue_registry import VenueRegistry
 from application.oms.event_pump import VenueEventPump
 from application.oms.ids import IdGenerator
+from application.oms.order_tracking import OrderTracking
 from application.oms.queries import OrderQueries
 from application.oms.unified_oms import UnifiedOMS
 from application.positions.tracker import UnifiedPositionTracker
@@ -25,17 +29,14 @@ from application.settings.schema import Settings
 from application.signals.execute_signal import ExecuteSignal
 from bootstrap.live_run import live_run_recorder, outage_journal
 from bootstrap.settings.loader import risk_limits
-from ports.clock import Clock
 
 
-def _orchestrator_settings(settings: Settings) -> OrchestratorSettings:
+def _retry_policy(settings: Settings) -> RetryPolicy:
     r = settings.resilience
-    return OrchestratorSettings(
-        retry=RetryPolicy(
-            max_attempts=r.retry_attempts,
-            base_delay_seconds=r.retry_base_delay_seconds,
-            max_delay_seconds=r.retry_max_delay_seconds,
-        )
+    return RetryPolicy(
+        max_attempts=r.retry_attempts,
+        base_delay_seconds=r.retry_base_delay_seconds,
+        max_delay_seconds=r.retry_max_delay_seconds,
     )
 
 
@@ -54,18 +55,6 @@ def _lot_size_for(venues: VenueRegistry) -> Callable[[str], Decimal]:
         return max(sizes) if sizes else Decimal("0.00000001")
 
     return lot
-
-
-def _with_algorithms(
-    orchestrator: ExecutionOrchestrator, clock: Clock, settings: Settings, venues: VenueRegistry
-) -> ExecutionOrchestrator:
-    orchestrator.algorithms = AlgorithmDriver(
-        orchestrator=orchestrator,
-        clock=clock,
-        defaults=settings.algorithms,
-        lot_size_for=_lot_size_for(venues),
-    )
-    return orchestrator
 
 
 class CoreContainer(containers.DeclarativeContainer):
@@ -113,24 +102,59 @@ class CoreContainer(containers.DeclarativeContainer):
     )
     order_queries = providers.Singleton(OrderQueries, oms=oms)
     ids = providers.Singleton(IdGenerator, start_ns=clock.provided.now_ns.call())
-    bare_orchestrator = providers.Singleton(
-        ExecutionOrchestrator,
-        risk=risk,
+    tracking = providers.Singleton(
+        OrderTracking, oms=oms, venues=venues, clock=clock, publisher=publisher
+    )
+    submission = providers.Singleton(
+        VenueSubmission,
+        oms=oms,
+        tracking=tracking,
+        venues=venues,
+        breakers=breakers,
+        clock=clock,
+        publisher=publisher,
+        retry=providers.Callable(_retry_policy, settings),
+    )
+    dispatcher = providers.Singleton(
+        OrderDispatcher,
         router=router,
         oms=oms,
+        tracking=tracking,
+        submission=submission,
         venues=venues,
         breakers=breakers,
         clock=clock,
         ids=ids,
         publisher=publisher,
-        settings=providers.Callable(_orchestrator_settings, settings),
+    )
+    algorithms = providers.Singleton(
+        AlgorithmDriver,
+        oms=oms,
+        tracking=tracking,
+        dispatcher=dispatcher,
+        venues=venues,
+        risk=risk,
+        clock=clock,
+        defaults=settings.provided.algorithms,
+        lot_size_for=providers.Callable(_lot_size_for, venues),
     )
     orchestrator = providers.Singleton(
-        _with_algorithms, bare_orchestrator, clock=clock, settings=settings, venues=venues
+        ExecutionOrchestrator,
+        risk=risk,
+        router=router,
+        oms=oms,
+        dispatcher=dispatcher,
+        clock=clock,
+        ids=ids,
+        publisher=publisher,
+        algorithms=algorithms,
     )
+    cancel_order = providers.Singleton(CancelOrder, oms=oms, tracking=tracking)
     execute_signal = providers.Singleton(
         ExecuteSignal,
-        orchestrator=orchestrator,
+        submit=orchestrator,
+        cancel=cancel_order,
+        queries=order_queries,
         exposure=exposure,
         market_data=market_data,
         lot_of=providers.Callable(_lot_size_for, venues),
@@ -141,7 +165,7 @@ class CoreContainer(containers.DeclarativeContainer):
     event_pump = providers.Singleton(
         VenueEventPump,
         venues=venues,
-        tracking=orchestrator.provided.tracking,
+        tracking=tracking,
         clock=clock,
         supervisor=supervisor,
     )
@@ -149,7 +173,7 @@ class CoreContainer(containers.DeclarativeContainer):
         StartupReconciliation,
         uow_factory=uow_factory,
         oms=oms,
-        tracking=orchestrator.provided.tracking,
+        tracking=tracking,
         positions=positions,
         venues=venues,
         clock=clock,

@@ -29,12 +29,14 @@ def instrument(container: Any, infra: Any, metrics: PrometheusMetrics) -> None:
     providers this profile has."""
     core, placeholders = container.core, container.infra
     metric = providers.Object(metrics)
-    # The orchestrator's own risk engine and router are metered; the API keeps the engine
-    # itself (its handlers declare `PreTradeRiskEngine`, and Litestar checks the type).
-    core.bare_orchestrator.add_kwargs(
-        risk=providers.Singleton(MeteredRiskEngine, core.risk, metric),
-        router=providers.Singleton(MeteredRouter, core.router, metric),
+    # The submit handler's risk engine and the router it and the dispatcher route with are
+    # metered; the API keeps the engine itself (its handlers declare `PreTradeRiskEngine`,
+    # and Litestar checks the type).
+    router = providers.Singleton(MeteredRouter, core.router, metric)
+    core.orchestrator.add_kwargs(
+        risk=providers.Singleton(MeteredRiskEngine, core.risk, metric), router=router
     )
+    core.dispatcher.add_kwargs(router=router)
     core.venues.override(providers.Singleton(metered_registry, placeholders.venues, metric))
     stream: Any = providers.Object(None)
     if "redis" in infra.providers:

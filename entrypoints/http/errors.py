@@ -9,7 +9,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from adapters.auth.audit import escaped
-from application.execution.orchestrator import NotCancelable, OrderNotFound
+from application.execution.cancel_order import NotCancelable, OrderNotFound
 from domain.errors import (
     InvalidInstrumentKey,
     InvalidOrderRequest,

@@ -110,6 +110,7 @@ def create_live_app(container: ApplicationContainer, *, keys: KeyRing | None = N
         ],
         dependencies={
             "orchestrator": constant(core.orchestrator()),
+            "cancel_order": constant(core.cancel_order()),
             "order_queries": constant(core.order_queries()),
             "positions": constant(core.positions()),
             "risk": constant(core.risk()),

@@ -8,11 +8,8 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody, Parameter
 
-from application.execution.orchestrator import (
-    ExecutionOrchestrator,
-    OrderNotFound,
-    OutcomeNotRecorded,
-)
+from application.execution.cancel_order import CancelOrder, OrderNotFound
+from application.execution.orchestrator import ExecutionOrchestrator, OutcomeNotRecorded
 from application.oms.queries import OrderQueries
 from application.positions.tracker import UnifiedPositionTracker
 from domain.enums import OrderStatus
@@ -96,9 +93,9 @@ class OrderController(Controller):
 
     @delete("/{operation_id:str}", status_code=200, raises=WRITE_ERRORS)
     async def cancel(
-        self, operation_id: OperationIdPath, orchestrator: NamedDependency[ExecutionOrchestrator]
+        self, operation_id: OperationIdPath, cancel_order: NamedDependency[CancelOrder]
     ) -> ExecutionResultOut:
-        return result_json(await orchestrator.cancel(OperationId(operation_id)))  # type: ignore[return-value]
+        return result_json(await cancel_order(OperationId(operation_id)))  # type: ignore[return-value]
 
 
 class PositionController(Controller):

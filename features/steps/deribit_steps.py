@@ -67,7 +67,7 @@ def deribit_expires_tokens(world: DeribitWorld) -> None:
 
 @then(parsers.parse('Deribit holds {count:d} order for operation "{operation}"'))
 def deribit_holds(world: DeribitWorld, count: int, operation: str) -> None:
-    order = world.run(world.orchestrator.oms.get(OperationId(operation)))
+    order = world.run(world.core.oms().get(OperationId(operation)))
     assert order is not None, operation
     held = world.fake.orders_with_label(order.client_order_id)
     assert len(held) == count, held

@@ -101,7 +101,7 @@ def balance(world: TradingWorld, currency: str, venue: str, amount: str) -> None
 
 @given(parsers.parse("the trading state is {state}"))
 def trading_state(world: TradingWorld, state: str) -> None:
-    world.orchestrator.risk.set_trading_state(TradingState(state))
+    world.core.risk().set_trading_state(TradingState(state))
 
 
 @given(parsers.parse('strategy "{strategy}" holds {quantity} {asset}'))

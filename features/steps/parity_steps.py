@@ -55,11 +55,11 @@ def ordered(world: TradingWorld, sig: str, side: str, quantity: str) -> None:
 
 @then(parsers.parse('signal "{sig}" sent no order'))
 def sent_nothing(world: TradingWorld, sig: str) -> None:
-    assert world.run(world.orchestrator.oms.get(OperationId(sig))) is None
+    assert world.run(world.core.oms().get(OperationId(sig))) is None
 
 
 @then(parsers.parse('every child of "{op}" went to "{venue}"'))
 def children_went_to(world: TradingWorld, op: str, venue: str) -> None:
-    children = world.run(world.orchestrator.oms.list(parent_operation_id=OperationId(op)))
+    children = world.run(world.core.oms().list(parent_operation_id=OperationId(op)))
     assert children, f"{op} has no children"
     assert {child.venue for child in children} == {venue}, [c.venue for c in children]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from pytest_bdd import parsers, then
 
-from application.execution.orchestrator import NotCancelable
+from application.execution.cancel_order import NotCancelable
 from domain.errors import InvalidOrderRequest
 from domain.ids import OperationId
 from domain.order_request import ExecutionResult
@@ -54,7 +54,7 @@ def split_as(world: TradingWorld, op: str, allocation: str) -> None:
     for part in allocation.split(","):
         quantity, _, venue = part.strip().partition(" on ")
         expected[venue.strip('"')] = Decimal(quantity)
-    children = world.run(world.orchestrator.oms.list(parent_operation_id=op))
+    children = world.run(world.core.oms().list(parent_operation_id=op))
     actual = {child.venue: child.quantity for child in children}
     assert actual == expected, actual
 
@@ -72,7 +72,7 @@ def filled_at(world: TradingWorld, op: str, quantity: str, price: str) -> None:
 @then(parsers.parse('operation "{op}" has {count:d} fills'))
 def fill_count(world: TradingWorld, op: str, count: int) -> None:
     def check() -> None:
-        fills = world.run(world.orchestrator.oms.fills_for(OperationId(op)))
+        fills = world.run(world.core.oms().fills_for(OperationId(op)))
         assert len(fills) == count, fills
 
     world.eventually(check)
@@ -104,7 +104,7 @@ def submits(world: TradingWorld, venue: str, count: int) -> None:
 
 @then(parsers.parse('the circuit breaker of "{venue}" is {state}'))
 def breaker_state(world: TradingWorld, venue: str, state: str) -> None:
-    assert world.orchestrator.breakers.state(venue).value == state
+    assert world.core.breakers().state(venue).value == state
 
 
 @then(parsers.parse('the routing of "{op}" explains every venue'))
@@ -119,7 +119,7 @@ def routing_explained(world: TradingWorld, op: str) -> None:
 
 @then(parsers.parse('operation "{op}" has {count:d} child orders'))
 def child_orders(world: TradingWorld, op: str, count: int) -> None:
-    children = world.run(world.orchestrator.oms.list(parent_operation_id=op))
+    children = world.run(world.core.oms().list(parent_operation_id=op))
     assert len(children) == count, (world.results, world.errors)
 
 
@@ -128,4 +128,4 @@ def refused_naming(world: TradingWorld, op: str, field: str) -> None:
     error = world.errors.get(op)
     assert isinstance(error, InvalidOrderRequest), error
     assert error.field == field, error.field
-    assert world.run(world.orchestrator.oms.get(op)) is None, "nothing may be recorded"
+    assert world.run(world.core.oms().get(op)) is None, "nothing may be recorded"

@@ -57,7 +57,7 @@ def burst(world: TradingWorld, strategy: str, count: str, quantity: str, asset: 
 @when(parsers.parse('operation "{op}" is canceled'))
 def cancel(world: TradingWorld, op: str) -> None:
     try:
-        world.results[op] = world.run(world.orchestrator.cancel(OperationId(op)))
+        world.results[op] = world.run(world.core.cancel_order()(OperationId(op)))
     except Exception as error:
         world.errors[op] = error
     world.settle()
@@ -86,7 +86,7 @@ def recovers(world: TradingWorld, venue: str) -> None:
 def replay_fills(world: TradingWorld, op: str) -> None:
     order = world.order(op)
     for fill in world.results[op].fills:
-        world.run(world.orchestrator.tracking.on_fill(order, fill))
+        world.run(world.core.tracking().on_fill(order, fill))
     world.settle()
 
 
@@ -97,4 +97,4 @@ def reload_limit(world: TradingWorld, name: str, value: str) -> None:
 
 @when(parsers.parse("the trading state becomes {state}"))
 def trading_state_becomes(world: TradingWorld, state: str) -> None:
-    world.orchestrator.risk.set_trading_state(TradingState(state))
+    world.core.risk().set_trading_state(TradingState(state))

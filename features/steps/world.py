@@ -11,6 +11,7 @@ from adapters.memory.clock import ControllableClock
 from adapters.memory.simulated_venue import SimulatedVenue
 from application.execution.orchestrator import ExecutionOrchestrator
 from bootstrap.build import ApplicationContainer, build_container
+from bootstrap.containers.core import CoreContainer
 from bootstrap.settings.loader import parse_settings, risk_limits
 from domain.book import BookLevel, OrderBook
 from domain.enums import ExecAlgorithm, OrderSide, OrderType
@@ -71,6 +72,10 @@ class TradingWorld:
         return self.build().core.orchestrator()
 
     @property
+    def core(self) -> CoreContainer:
+        return self.build().core
+
+    @property
     def clock(self) -> ControllableClock:
         return self.build().infra.clock()
 
@@ -97,10 +102,10 @@ class TradingWorld:
         self.risk[name] = value
         if self.container is not None:
             settings = parse_settings({"venues": self.venue_rows, "risk": self.risk})
-            self.orchestrator.risk.reload(risk_limits(settings))
+            self.core.risk().reload(risk_limits(settings))
 
     def order(self, operation_id: str) -> Order:
-        order = self.run(self.orchestrator.oms.get(operation_id))
+        order = self.run(self.core.oms().get(operation_id))
         assert order is not None, f"no order {operation_id}"
         return order
 

@@ -135,5 +135,5 @@ def test_venues_swapped_after_the_build_are_the_ones_metered() -> None:
         ControllableClock(),
     )
     container.infra.venues.override(providers.Object(VenueRegistry([replacement])))
-    [metered] = container.core.orchestrator().venues.all()
+    [metered] = container.core.venues().all()
     assert metered.inner is replacement

@@ -104,7 +104,7 @@ class Service:
     async def cancel(self, op: str) -> None:
         assert self.container is not None
         with contextlib.suppress(VenueError):
-            await self.container.core.orchestrator().cancel(OperationId(op))
+            await self.container.core.cancel_order()(OperationId(op))
 
 
 @pytest.fixture
@@ -206,7 +206,7 @@ async def _settled(service: Service, url: str, patience_s: float = 8.0) -> list[
     deadline = time.monotonic() + patience_s
     while True:
         assert service.container is not None
-        await service.container.core.orchestrator().tracking.settle()
+        await service.container.core.tracking().settle()
         problems = _problems(url, service.fake)
         if not problems or time.monotonic() > deadline:
             return problems

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from dependency_injector import providers
 
-from application.execution.orchestrator import new_order
+from application.oms.new_order import new_order
 from bootstrap.build import ApplicationContainer
 from domain.enums import ExecAlgorithm, OrderStatus, OrderType
 from domain.ids import ClientOrderId, OperationId

@@ -12,7 +12,8 @@ import pytest
 
 from adapters.memory.simulated_venue import SimulatedVenue
 from adapters.memory.store import MemoryDatabase
-from application.execution.orchestrator import OutcomeNotRecorded, new_order
+from application.execution.orchestrator import OutcomeNotRecorded
+from application.oms.new_order import new_order
 from domain.enums import OrderStatus
 from domain.fill import Fill
 from domain.ids import ClientOrderId, OperationId
@@ -50,7 +51,7 @@ async def test_a_fill_named_by_the_venue_label_after_a_restart_lands_on_its_orde
     by_label = attrs.evolve(
         event, fill=attrs.evolve(event.fill, operation_id=event.client_order_id)
     )
-    await after.core.orchestrator().tracking.on_event(by_label)
+    await after.core.tracking().on_event(by_label)
     assert stored(database, "rests").status is OrderStatus.FILLED
     assert fills_of(database, "rests") == [event.fill.venue_trade_id]
     position = database.positions[BTC]
@@ -59,7 +60,7 @@ async def test_a_fill_named_by_the_venue_label_after_a_restart_lands_on_its_orde
 
 async def test_an_event_for_an_order_not_known_yet_is_kept_and_applied_later() -> None:
     desk = await a_desk()
-    tracking = desk.core.orchestrator().tracking
+    tracking = desk.core.tracking()
     await desk.core.orchestrator().execute(a_buy("late", price="29000", venue_id=VENUES[0]))
     database: MemoryDatabase = desk.infra.database()
     order = stored(database, "late")
@@ -97,7 +98,7 @@ async def test_the_store_dying_mid_request_gets_a_true_answer_and_loses_nothing(
     with pytest.raises(OutcomeNotRecorded):  # a re-POST answers the same truth
         await again.execute(a_buy("mid-outage", venue_id=VENUES[0]))
     database.available = True
-    await desk.core.orchestrator().tracking.settle()
+    await desk.core.tracking().settle()
     assert stored(database, "mid-outage").status is OrderStatus.FILLED
     assert len(fills_of(database, "mid-outage")) == 1
     assert database.positions[BTC].aggregated_quantity == Decimal(1)
@@ -116,7 +117,7 @@ async def test_venue_events_during_an_outage_are_applied_when_the_store_is_back(
     database.available = False
     await venue(desk).trade_against(stored(database, "rest").listing, Decimal(29000), Decimal(1))
     await pump.drain()
-    order = await desk.core.orchestrator().oms.get(OperationId("rest"))
+    order = await desk.core.oms().get(OperationId("rest"))
     assert order is not None
     assert order.status is OrderStatus.FILLED
     assert stored(database, "rest").status is OrderStatus.ACCEPTED
@@ -131,11 +132,10 @@ async def test_an_order_in_flight_at_a_kill_is_resolved_at_start_up() -> None:
     before = await a_desk()
     database: MemoryDatabase = before.infra.database()
     never_sent = a_buy("in-flight")
-    orchestrator = before.core.orchestrator()
     order = new_order(
-        never_sent, client_order_id=orchestrator.ids.client_order_id(), clock=orchestrator.clock
+        never_sent, client_order_id=before.core.ids().client_order_id(), clock=before.infra.clock()
     )
-    await orchestrator.oms.record_new(order)  # the kill came before the venue call
+    await before.core.oms().record_new(order)  # the kill came before the venue call
     after = await restarted(before)
     report = await after.core.reconciliation().run()
     assert report.not_sent == ("in-flight",)
@@ -222,7 +222,7 @@ async def test_a_fill_for_an_order_not_in_memory_during_an_outage_is_journaled_a
     await venue(after).trade_against(listing, Decimal(29000), Decimal(1))
     event = venue(after)._queue.get_nowait()
     database.available = False
-    tracking = after.core.orchestrator().tracking
+    tracking = after.core.tracking()
     await tracking.on_event(event)
     assert tracking.unmatched_events == 1
     lines = [json.loads(line) for line in journal_file.read_text().splitlines()]

@@ -45,7 +45,7 @@ async def test_a_lost_answer_stays_submitted_and_is_never_rerouted() -> None:
     first, second = venue(desk, VENUES[0]), venue(desk, VENUES[1])
     first.faults.error_after_work(1, lost=True)
     first.faults.queries_fail = True
-    tracking = desk.core.orchestrator().tracking
+    tracking = desk.core.tracking()
     result = await desk.core.orchestrator().execute(a_buy("lost", price="29000"))
     assert result.status is OrderStatus.SUBMITTED
     assert "OUTCOME_UNKNOWN" in (result.error_message or "")
@@ -53,7 +53,7 @@ async def test_a_lost_answer_stays_submitted_and_is_never_rerouted() -> None:
     assert len(first.submitted) == 1
     first.faults.queries_fail = False
     await tracking.settle()  # the venue answers again: the order is adopted
-    order = await desk.core.orchestrator().oms.get(OperationId("lost"))
+    order = await desk.core.oms().get(OperationId("lost"))
     assert order is not None
     assert order.status is OrderStatus.ACCEPTED
     await first.trade_against(order.listing, Decimal(29000), Decimal(1))
