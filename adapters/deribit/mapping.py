@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from adapters.deribit.codec import to_decimal
+from adapters.venue_symbols import from_deribit_name, to_deribit_name
 from domain.book import BookLevel, OrderBook
 from domain.enums import LiquiditySide, OrderSide, OrderStatus, OrderType, TimeInForce
 from domain.fill import Fill
@@ -15,7 +16,6 @@ from domain.ids import ClientOrderId, FillId, OperationId, VenueOrderId, VenueTr
 from domain.instrument_key import InstrumentKey
 from domain.order import Order
 from domain.venue_state import SubmitAck, VenueOrderState, VenuePosition
-from domain.venue_symbols import from_deribit_name, to_deribit_name
 
 TIME_IN_FORCE: dict[TimeInForce, str] = {
     TimeInForce.GTC: "good_til_cancelled",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from adapters.venue_symbols import from_deribit_name, from_nautilus_id
 from domain.errors import InvalidInstrumentKey
-from domain.venue_symbols import from_deribit_name, from_nautilus_id
 
 
 def binance_futures_key(symbol: str) -> str:

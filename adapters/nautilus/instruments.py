@@ -19,10 +19,10 @@ from nautilus_trader.model.instruments import Instrument as NautilusInstrument
 from nautilus_trader.model.objects import Currency, Price, Quantity
 
 from adapters.nautilus.config import NautilusBacktestConfig
+from adapters.venue_symbols import NAUTILUS_VENUES, to_nautilus_id
 from domain.instrument import Instrument
 from domain.instrument_key import InstrumentKey, InstrumentType, OptionKind
 from domain.venue import Venue as VenueSpec
-from domain.venue_symbols import NAUTILUS_VENUES, to_nautilus_id
 
 # Dated futures and options expire at 08:00 UTC on Deribit, Binance, Bybit and OKX.
 EXPIRY_TIME = time(8, 0, tzinfo=UTC)

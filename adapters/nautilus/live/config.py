@@ -16,9 +16,9 @@ from adapters.nautilus.live.options import (
     parse_options,
     rule_problems,
 )
+from adapters.venue_symbols import to_nautilus_id
 from domain.errors import InvalidInstrumentKey
 from domain.instrument_key import InstrumentKey, InstrumentType
-from domain.venue_symbols import to_nautilus_id
 
 if TYPE_CHECKING:
     from nautilus_trader.config import TradingNodeConfig

@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import InvalidInstrumentKey
-from domain.instrument_key import InstrumentKey, InstrumentType, OptionKind, Settlement
-from domain.venue_symbols import (
+from adapters.venue_symbols import (
     from_deribit_name,
     from_nautilus_id,
     to_deribit_name,
     to_nautilus_id,
 )
+from domain.errors import InvalidInstrumentKey
+from domain.instrument_key import InstrumentKey, InstrumentType, OptionKind, Settlement
 
 CONTRACT_EXAMPLES = [
     ("BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN", "BTCUSDT-PERP.BINANCE"),
