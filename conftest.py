@@ -15,4 +15,5 @@ pytest_plugins: list[str] = [
     "features.steps.deribit_steps",
     "features.steps.sandbox_steps",
     "features.steps.parity_steps",
+    "features.steps.any_world_steps",
 ]
