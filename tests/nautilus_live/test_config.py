@@ -18,7 +18,6 @@ from nautilus_trader.adapters.bybit import (
     BybitDataClientConfig,
     BybitExecClientConfig,
     BybitLiveDataClientFactory,
-    BybitLiveExecClientFactory,
     BybitProductType,
 )
 from nautilus_trader.adapters.okx import (
@@ -32,6 +31,7 @@ from nautilus_trader.adapters.sandbox.factory import SandboxLiveExecClientFactor
 from nautilus_trader.core.nautilus_pyo3 import OKXContractType, OKXInstrumentType
 from nautilus_trader.model.identifiers import InstrumentId
 
+from adapters.nautilus.live.bybit_execution import BybitOldestFirstExecClientFactory
 from adapters.nautilus.live.config import (
     NautilusVenueConfig,
     parse_venue_config,
@@ -106,7 +106,7 @@ EXCHANGES = [
         {"exchange": "bybit", "account_type": "linear"},
         (BybitDataClientConfig, BybitExecClientConfig),
         "ETHUSDT-LINEAR.BYBIT",
-        (BybitLiveDataClientFactory, BybitLiveExecClientFactory),
+        (BybitLiveDataClientFactory, BybitOldestFirstExecClientFactory),
         id="bybit-linear",
     ),
     pytest.param(

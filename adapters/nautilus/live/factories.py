@@ -28,12 +28,11 @@ def exchange_factories(exchange: Exchange) -> tuple[type, type]:
 
         return BinanceLiveDataClientFactory, BinanceLiveExecClientFactory
     if exchange is Exchange.BYBIT:
-        from nautilus_trader.adapters.bybit import (
-            BybitLiveDataClientFactory,
-            BybitLiveExecClientFactory,
-        )
+        from nautilus_trader.adapters.bybit import BybitLiveDataClientFactory
 
-        return BybitLiveDataClientFactory, BybitLiveExecClientFactory
+        from adapters.nautilus.live.bybit_execution import BybitOldestFirstExecClientFactory
+
+        return BybitLiveDataClientFactory, BybitOldestFirstExecClientFactory
     from nautilus_trader.adapters.okx import OKXLiveDataClientFactory, OKXLiveExecClientFactory
 
     return OKXLiveDataClientFactory, OKXLiveExecClientFactory
