@@ -18,7 +18,7 @@ import attrs
 from tests.api.keys import keys_environ
 from tests.nautilus_live.emulated_service import ROOT, Service, _ready
 from tests.plugins.postgres_server import free_port
-from tests.venues.bybit_linear.running import PERP, RunningBybit
+from tests.venues.bybit_linear.running import GAP_RECOVERY, PERP, RunningBybit
 
 VENUE = "BYBIT"
 
@@ -32,7 +32,8 @@ class BybitService(Service):
 
 
 def settings(emulator: RunningBybit, store: Path) -> dict[str, Any]:
-    options = emulator.venue_options(node={"log_level": "ERROR", "timeout_post_stop_s": 0.1})
+    node = {"log_level": "ERROR", "timeout_post_stop_s": 0.1}
+    options = emulator.venue_options(node=node, reconciliation=GAP_RECOVERY)
     venue = {
         "venue_id": VENUE, "kind": "NAUTILUS", "instruments": [PERP],
         "taker_fee": "0.00055", "maker_fee": "0.0002", "min_size": "0.001",

@@ -17,9 +17,14 @@ from domain.order import Order
 from domain.venue import Venue
 from tests.builders import OrderBuilder, an_order
 from tests.nautilus_live.paper import eventually
-from tests.venues.binance_futures.exchange import now_ms
 from tests.venues.bybit_linear import views
-from tests.venues.bybit_linear.running import PERP, SYMBOL, RunningBybit, bybit_emulator
+from tests.venues.bybit_linear.running import (
+    GAP_RECOVERY,
+    PERP,
+    SYMBOL,
+    RunningBybit,
+    bybit_emulator,
+)
 
 VENUE = "BYBIT"
 
@@ -214,35 +219,12 @@ async def test_a_rate_limited_submit_is_refused_with_the_exchanges_reason(
     assert emulator.exchange.orders == {}
 
 
-# NautilusTrader's Bybit client logs in and subscribes again after a private-stream drop
-# but asks nothing about what it missed; the execution engine's position check does: the
-# venue's position differs from the cache, so it fetches `/v5/execution/list` and applies
-# the executions it lacks (by execution id, so none twice).
-GAP_CHECKS = {"position_check_interval_secs": 1.0, "startup_delay_secs": 0.0}
-
-
 async def _trades_are_the_exchanges(venue: NautilusNodeVenue, emulator: RunningBybit) -> bool:
     """Every execution at the exchange is one fill of ours (none missing, none twice)."""
     ours = []
     for placed in emulator.exchange.orders.values():
         ours += [t.venue_trade_id for t in await venue.order_trades(placed.client_order_id)]
     return sorted(ours) == sorted(views.execution_id(t) for t in emulator.exchange.trades)
-
-
-async def _fill_at_two_moments(emulator: RunningBybit) -> None:
-    """The recorded market up to the first execution, then (a millisecond later) the rest:
-    the gap holds partial fills at different times, listed newest first by Bybit."""
-    exchange, market = emulator.exchange, emulator.market
-    while market.remaining and not exchange.trades:
-        market.advance(1)
-    first = exchange.trades[0].time
-
-    async def later() -> bool:
-        return now_ms() > first
-
-    assert await eventually(later)
-    market.advance(market.remaining)
-    assert len({t.time for t in exchange.trades}) > 1
 
 
 async def _flat(venue: NautilusNodeVenue) -> bool:
@@ -252,13 +234,14 @@ async def _flat(venue: NautilusNodeVenue) -> bool:
 async def test_fills_while_the_private_stream_is_down_are_recovered_once_and_it_reconnects(
     emulator: RunningBybit,
 ) -> None:
-    venue = await connected_venue(emulator, reconciliation=GAP_CHECKS)
+    venue = await connected_venue(emulator, reconciliation=GAP_RECOVERY)
     try:
         order, _ = await _rest_a_sell_above_the_bid(emulator, venue)
         logins_before = emulator.server.private_logins
 
         await emulator.server.drop_private_streams(refuse_reconnects=True)
-        await _fill_at_two_moments(emulator)  # while nobody listens
+        await emulator.trade_through_at_two_moments()  # while nobody listens
+        assert len({t.time for t in emulator.exchange.trades}) > 1  # Bybit lists newest first
         assert any(topic == "execution" for topic, _ in emulator.server.undelivered)
 
         assert await eventually(lambda: _filled_once(venue, emulator, order), timeout=30)

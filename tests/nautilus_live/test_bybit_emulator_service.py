@@ -15,6 +15,7 @@ import pytest
 from tests.api.keys import key_headers
 from tests.nautilus_live.emulated_bybit_service import VENUE, BybitService, serving, stream_quotes
 from tests.nautilus_live.emulated_service import ServiceFailed
+from tests.nautilus_live.paper import eventually
 from tests.venues.bybit_linear import views
 from tests.venues.bybit_linear.running import PERP, SYMBOL, bybit_emulator
 
@@ -82,3 +83,48 @@ async def test_orders_posted_to_the_api_trade_through_the_real_bybit_clients(
         views.execution_id(t) for t in emulator.exchange.trades
     )
     assert position == emulator.exchange.positions[SYMBOL].amount == Decimal("0.01")
+
+
+def _fills_and_position(service: BybitService) -> tuple[list[str], Decimal]:
+    """What PostgreSQL holds: the venue's trade ids of our fills, and the net position."""
+    with psycopg.connect(service.database_url) as conn:
+        fills = conn.execute(
+            "SELECT venue_trade_id FROM unified_fills WHERE venue = %s", (VENUE,)
+        ).fetchall()
+        positions = conn.execute(
+            "SELECT aggregated_quantity FROM unified_positions WHERE canonical_id = %s", (PERP,)
+        ).fetchall()
+    return sorted(trade for (trade,) in fills), sum((q for (q,) in positions), Decimal(0))
+
+
+async def test_fills_while_the_private_stream_is_down_reach_postgres_once(
+    service: BybitService,
+) -> None:
+    emulator, server = service.emulator, service.emulator.server
+    bid = emulator.exchange.quotes[SYMBOL][0]
+    resting = await service.post_when_priced(
+        "emu-gap", side="SELL", order_type="LIMIT", price=str(bid + 1), quantity="0.005"
+    )
+    assert resting["status"] == "ACCEPTED", resting
+    logins_before = server.private_logins
+
+    await server.drop_private_streams(refuse_reconnects=True)
+    await emulator.trade_through_at_two_moments()  # while nobody listens
+    assert any(topic == "execution" for topic, _ in server.undelivered)
+
+    filled = await service.until_final(resting["operation_id"])
+    assert filled["status"] == "FILLED", filled
+    assert server.private_logins == logins_before  # recovered over REST alone
+    server.faults.private_refused = False
+
+    async def logged_in_again() -> bool:
+        return server.private_logins > logins_before
+
+    assert await eventually(logged_in_again, timeout=30)
+    undelivered = len(server.undelivered)
+    closing = await service.post(operation_id="emu-gap-close", quantity="0.005")
+    assert (await service.until_final(closing["operation_id"]))["status"] == "FILLED"
+    assert len(server.undelivered) == undelivered  # told on the new stream
+    expected = sorted(views.execution_id(t) for t in emulator.exchange.trades)
+    assert len(expected) > 2  # two partial fills in the gap, one after it
+    assert _fills_and_position(service) == (expected, emulator.exchange.positions[SYMBOL].amount)
