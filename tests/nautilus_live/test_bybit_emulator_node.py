@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import attrs
 import pytest
+from nautilus_trader.adapters.bybit import BybitLiveExecClientFactory
 
+from adapters.nautilus.live import bybit_execution
 from adapters.nautilus.live.config import parse_venue_config
 from adapters.nautilus.live.execution import NautilusNodeVenue
 from adapters.nautilus.live.node import NautilusNode
@@ -108,7 +110,7 @@ async def test_a_market_order_is_filled_with_the_exchanges_execution_ids(
     assert fill.venue_trade_id == views.execution_id(trade)
     assert fill.fee == trade.commission == (ask * Decimal("0.01") * Decimal("0.00055"))
     assert ("GET", "/v5/market/instruments-info") in emulator.server.requests
-    assert ("POST", "/v5/order/create") not in emulator.server.requests  # the trade stream
+    assert ("POST", "/v5/order/create") in emulator.server.requests  # over REST, not the stream
 
 
 async def test_a_resting_limit_is_acknowledged_listed_and_canceled_at_the_exchange(
@@ -121,6 +123,7 @@ async def test_a_resting_limit_is_acknowledged_listed_and_canceled_at_the_exchan
     assert [o.client_order_id for o in await venue.open_orders()] == [order.client_order_id]
     await venue.cancel(order)
 
+    assert ("POST", "/v5/order/cancel") in emulator.server.requests
     [placed] = emulator.exchange.orders.values()
     assert placed.status == "CANCELED"
     assert await eventually(lambda: _status_is(venue, order, OrderStatus.CANCELED))
@@ -143,7 +146,7 @@ async def test_a_resting_limit_fills_in_parts_as_the_recorded_market_trades_thro
     assert position.quantity == Decimal("-0.005")
 
 
-async def test_an_order_the_balance_cannot_carry_is_rejected_with_the_exchanges_reason(
+async def test_an_order_the_balance_cannot_carry_is_rejected_with_the_exchanges_code(
     emulator: RunningBybit, venue: NautilusNodeVenue
 ) -> None:
     order = submitted(an_order().buy("200").limit("9000"))  # 1.8 M notional at 10x
@@ -152,9 +155,25 @@ async def test_an_order_the_balance_cannot_carry_is_rejected_with_the_exchanges_
         await venue.submit(order)
 
     assert refused.value.retryable is False
-    # Bybit's retCode 110007 words it so; NautilusTrader rejects with the `retMsg`.
-    assert "ab not enough for new order" in str(refused.value)
+    assert "110007: ab not enough for new order" in str(refused.value)  # retCode: retMsg
     assert emulator.exchange.orders == {}
+
+
+async def test_over_the_trade_stream_nautilus_rejects_with_bybits_message_alone(
+    emulator: RunningBybit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Why orders go over REST: NautilusTrader 1.231's own client, unchanged, submits on
+    the trade stream, and its rejection there drops Bybit's `retCode`."""
+    monkeypatch.setattr(bybit_execution, "BybitRestExecClientFactory", BybitLiveExecClientFactory)
+    venue = await connected_venue(emulator)
+    try:
+        with pytest.raises(VenueError) as refused:
+            await venue.submit(submitted(an_order().buy("200").limit("9000")))
+    finally:
+        await venue.disconnect()
+
+    assert refused.value.message == "ab not enough for new order"  # no 110007 anywhere
+    assert ("POST", "/v5/order/create") not in emulator.server.requests
 
 
 async def test_a_market_order_beyond_the_book_fills_the_visible_size_and_the_rest_is_canceled(
@@ -206,7 +225,7 @@ async def test_orders_and_positions_at_the_exchange_are_reconciled_at_start(
         await venue.disconnect()
 
 
-async def test_a_rate_limited_submit_is_refused_with_the_exchanges_reason(
+async def test_a_rate_limited_submit_is_refused_with_the_exchanges_code(
     emulator: RunningBybit, venue: NautilusNodeVenue
 ) -> None:
     emulator.server.faults.rate_limited = 1
@@ -215,7 +234,7 @@ async def test_a_rate_limited_submit_is_refused_with_the_exchanges_reason(
     with pytest.raises(VenueError) as refused:
         await venue.submit(order)
 
-    assert "Too many visits" in str(refused.value)
+    assert "10006: Too many visits" in str(refused.value)
     assert emulator.exchange.orders == {}
 
 

@@ -66,7 +66,13 @@ async def test_orders_posted_to_the_api_trade_through_the_real_bybit_clients(
         operation_id="emu-balance", order_type="LIMIT", price=str(below), quantity="4"
     )
     assert refused["status"] == "REJECTED", refused
-    assert "ab not enough for new order" in refused["error_message"]  # Bybit's 110007
+    assert "110007: ab not enough for new order" in refused["error_message"]  # retCode: retMsg
+    with psycopg.connect(service.database_url) as conn:
+        [(reason,)] = conn.execute(
+            "SELECT rejection_reason FROM unified_orders WHERE operation_id = %s",
+            (refused["operation_id"],),
+        ).fetchall()
+    assert "110007: ab not enough for new order" in reason
 
     by_link = {o.client_order_id: o for o in emulator.exchange.orders.values()}
     limit = (await service.get("/api/orders/emu-limit"))["client_order_id"]

@@ -31,7 +31,7 @@ from nautilus_trader.adapters.sandbox.factory import SandboxLiveExecClientFactor
 from nautilus_trader.core.nautilus_pyo3 import OKXContractType, OKXInstrumentType
 from nautilus_trader.model.identifiers import InstrumentId
 
-from adapters.nautilus.live.bybit_execution import BybitOldestFirstExecClientFactory
+from adapters.nautilus.live.bybit_execution import BybitRestExecClientFactory
 from adapters.nautilus.live.config import (
     NautilusVenueConfig,
     parse_venue_config,
@@ -106,7 +106,7 @@ EXCHANGES = [
         {"exchange": "bybit", "account_type": "linear"},
         (BybitDataClientConfig, BybitExecClientConfig),
         "ETHUSDT-LINEAR.BYBIT",
-        (BybitLiveDataClientFactory, BybitOldestFirstExecClientFactory),
+        (BybitLiveDataClientFactory, BybitRestExecClientFactory),
         id="bybit-linear",
     ),
     pytest.param(

@@ -1,21 +1,63 @@
-"""Bybit's execution client with its fill reports handed to the engine oldest first."""
+"""Bybit's execution client: orders over REST, refusals coded, fill reports oldest first."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 from nautilus_trader.adapters.bybit import BybitLiveExecClientFactory
 
+# How NautilusTrader 1.231's Rust REST client words a non-zero `retCode`.
+_BYBIT_ERROR = re.compile(r"^Bybit error (?P<code>-?\d+): (?P<msg>.*)$", re.DOTALL)
+# Answers after which the order may still have been placed (Bybit: server timeout, server
+# error): left to reconciliation, as NautilusTrader leaves every REST refusal.
+AMBIGUOUS_CODES = frozenset({10000, 10016})
 
-class BybitOldestFirstExecClientFactory(BybitLiveExecClientFactory):
-    """NautilusTrader's own Bybit execution client; `generate_fill_reports` sorted by time.
 
-    Bybit lists `/v5/execution/list` newest first. NautilusTrader 1.231's execution engine
-    applies the missing fills its position check finds in the order given, and after the
-    first one it skips any older fill of the same order as "predating an inferred fill"
-    (`_check_and_skip_duplicate_fill`): of two partial fills during a private-stream gap
-    only the newer one would be recovered. Oldest first, every one is applied.
+def coded_refusal(error: str) -> str | None:
+    """`110007: ab not enough for new order` from Bybit's error answer, when it is one and
+    the order was surely not placed; None otherwise."""
+    matched = _BYBIT_ERROR.match(error)
+    if matched is None or int(matched["code"]) in AMBIGUOUS_CODES:
+        return None
+    return f"{matched['code']}: {matched['msg']}"
+
+
+class _CodedRefusals:
+    """The client's REST client, whose submit refused by Bybit raises `Order rejected:
+    <retCode>: <retMsg>`: the words NautilusTrader takes for a confirmed rejection."""
+
+    def __init__(self, http: Any) -> None:
+        self._http = http
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._http, name)
+
+    async def submit_order(self, **params: Any) -> Any:
+        try:
+            return await self._http.submit_order(**params)
+        except Exception as error:
+            refusal = coded_refusal(str(error))
+            if refusal is None:
+                raise
+            raise ValueError(f"Order rejected: {refusal}") from error
+
+
+class BybitRestExecClientFactory(BybitLiveExecClientFactory):
+    """NautilusTrader's own Bybit execution client, with two changes.
+
+    Orders go over REST, not the trade stream: NautilusTrader 1.231 rejects a trade-stream
+    order with Bybit's `retMsg` alone, while its REST client keeps the `retCode`
+    ("Bybit error 110007: ..."); the client's REST path (its demo mode's) is taken and a
+    definite refusal becomes the rejection `110007: ab not enough for new order`. Cancels
+    refused over REST carry the code as they are.
+
+    Fill reports are handed over oldest first. Bybit lists `/v5/execution/list` newest
+    first; NautilusTrader's position check applies the missing fills it finds in the order
+    given and, after the first, skips any older fill of the same order as "predating an
+    inferred fill": of two partial fills during a private-stream gap only the newer one
+    would be recovered.
     """
 
     @staticmethod
@@ -28,6 +70,8 @@ class BybitOldestFirstExecClientFactory(BybitLiveExecClientFactory):
         clock: Any,
     ) -> Any:
         client = BybitLiveExecClientFactory.create(loop, name, config, msgbus, cache, clock)
+        client._is_demo = True  # orders, cancels and amends over REST
+        client._http_client = _CodedRefusals(client._http_client)
         newest_first = client.generate_fill_reports
 
         async def oldest_first(command: Any) -> list[Any]:

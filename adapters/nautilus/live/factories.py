@@ -30,9 +30,9 @@ def exchange_factories(exchange: Exchange) -> tuple[type, type]:
     if exchange is Exchange.BYBIT:
         from nautilus_trader.adapters.bybit import BybitLiveDataClientFactory
 
-        from adapters.nautilus.live.bybit_execution import BybitOldestFirstExecClientFactory
+        from adapters.nautilus.live.bybit_execution import BybitRestExecClientFactory
 
-        return BybitLiveDataClientFactory, BybitOldestFirstExecClientFactory
+        return BybitLiveDataClientFactory, BybitRestExecClientFactory
     from nautilus_trader.adapters.okx import OKXLiveDataClientFactory, OKXLiveExecClientFactory
 
     return OKXLiveDataClientFactory, OKXLiveExecClientFactory
