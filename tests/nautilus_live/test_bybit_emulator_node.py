@@ -285,3 +285,27 @@ async def test_fills_while_the_private_stream_is_down_are_recovered_once_and_it_
         assert await eventually(lambda: _flat(venue))
     finally:
         await venue.disconnect()
+
+
+async def test_an_order_placed_while_the_private_stream_is_down_gets_the_exchanges_fill(
+    emulator: RunningBybit,
+) -> None:
+    venue = await connected_venue(emulator, reconciliation=GAP_RECOVERY)
+    try:
+        await emulator.server.drop_private_streams(refuse_reconnects=True)
+        order = submitted(an_order().buy("0.005"))
+        answer: object
+        try:
+            answer = await venue.submit(order)  # answered by the fill the position check finds
+        except VenueError as unanswered:  # or not within the submit timeout: unknown yet
+            answer = unanswered
+        assert not isinstance(answer, VenueError) or answer.retryable
+        [placed] = emulator.exchange.orders.values()
+        assert placed.client_order_id == order.client_order_id
+
+        assert await eventually(lambda: _status_is(venue, order, OrderStatus.FILLED), timeout=30)
+        assert await _trades_are_the_exchanges(venue, emulator)
+        [fill] = await venue.order_trades(order.client_order_id)
+        assert fill.fee == emulator.exchange.trades[0].commission
+    finally:
+        await venue.disconnect()

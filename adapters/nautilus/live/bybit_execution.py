@@ -1,4 +1,4 @@
-"""Bybit's execution client: orders over REST, refusals coded, fill reports oldest first."""
+"""Bybit's execution client: orders over REST, refusals coded, gap fills applied whole."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ class _CodedRefusals:
 
 
 class BybitRestExecClientFactory(BybitLiveExecClientFactory):
-    """NautilusTrader's own Bybit execution client, with two changes.
+    """NautilusTrader's own Bybit execution client, with three changes.
 
     Orders go over REST, not the trade stream: NautilusTrader 1.231 rejects a trade-stream
     order with Bybit's `retMsg` alone, while its REST client keeps the `retCode`
@@ -58,6 +58,9 @@ class BybitRestExecClientFactory(BybitLiveExecClientFactory):
     given and, after the first, skips any older fill of the same order as "predating an
     inferred fill": of two partial fills during a private-stream gap only the newer one
     would be recovered.
+
+    Orders Bybit filled before we heard them accepted get their Bybit order id named in the
+    cache from the fill reports (see `_index_unacknowledged`).
     """
 
     @staticmethod
@@ -76,7 +79,25 @@ class BybitRestExecClientFactory(BybitLiveExecClientFactory):
 
         async def oldest_first(command: Any) -> list[Any]:
             reports = await newest_first(command)
+            _index_unacknowledged(cache, reports)
             return sorted(reports, key=lambda report: report.ts_event)
 
         client.generate_fill_reports = oldest_first
         return client
+
+
+def _index_unacknowledged(cache: Any, reports: list[Any]) -> None:
+    """Name in the cache the Bybit order id of each order of ours that Bybit filled before
+    we heard it accepted (its acceptance went down with the private stream).
+
+    NautilusTrader finds a fill report's order by that id alone: without it the position
+    check defers the execution (three times, then gives up) and the in-flight check infers
+    a fill from the order's status instead, with a made-up trade id and no fee.
+    """
+    for report in reports:
+        client_order_id = report.client_order_id
+        if client_order_id is None or cache.client_order_id(report.venue_order_id) is not None:
+            continue
+        order = cache.order(client_order_id)
+        if order is not None and order.venue_order_id is None:
+            cache.add_venue_order_id(client_order_id, report.venue_order_id)
