@@ -31,9 +31,10 @@ class BybitService(Service):
         return await super().post(**({"instrument_key": PERP} | fields))
 
 
-def settings(emulator: RunningBybit, store: Path) -> dict[str, Any]:
+def settings(emulator: RunningBybit, store: Path, **overrides: Any) -> dict[str, Any]:
+    """The venue on the emulator, gaps recovered; `overrides` of its adapter options."""
     node = {"log_level": "ERROR", "timeout_post_stop_s": 0.1}
-    options = emulator.venue_options(node=node, reconciliation=GAP_RECOVERY)
+    options = emulator.venue_options(node=node, reconciliation=GAP_RECOVERY, **overrides)
     venue = {
         "venue_id": VENUE, "kind": "NAUTILUS", "instruments": [PERP],
         "taker_fee": "0.00055", "maker_fee": "0.0002", "min_size": "0.001",
@@ -60,9 +61,11 @@ async def stream_quotes(emulator: RunningBybit) -> None:
 
 
 @contextlib.asynccontextmanager
-async def serving(emulator: RunningBybit, url: str, tmp: Path) -> AsyncIterator[BybitService]:
+async def serving(
+    emulator: RunningBybit, url: str, tmp: Path, **overrides: Any
+) -> AsyncIterator[BybitService]:
     config = tmp / "live.bybit-emulator.json"
-    config.write_text(json.dumps(settings(emulator, tmp / "store")))
+    config.write_text(json.dumps(settings(emulator, tmp / "store", **overrides)))
     port = free_port()
     log = tmp / "service.log"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ODUM_DATABASE_URL": url, **emulator.environ}

@@ -7,9 +7,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from nautilus_trader.adapters.bybit import BybitLiveExecClientFactory
 
-from adapters.nautilus.live import bybit_execution
 from adapters.nautilus.live.config import parse_venue_config
 from adapters.nautilus.live.execution import NautilusNodeVenue
 from adapters.nautilus.live.node import NautilusNode
@@ -110,7 +108,7 @@ async def test_a_market_order_is_filled_with_the_exchanges_execution_ids(
     assert fill.venue_trade_id == views.execution_id(trade)
     assert fill.fee == trade.commission == (ask * Decimal("0.01") * Decimal("0.00055"))
     assert ("GET", "/v5/market/instruments-info") in emulator.server.requests
-    assert ("POST", "/v5/order/create") in emulator.server.requests  # over REST, not the stream
+    assert ("POST", "/v5/order/create") not in emulator.server.requests  # the trade stream
 
 
 async def test_a_resting_limit_is_acknowledged_listed_and_canceled_at_the_exchange(
@@ -123,7 +121,6 @@ async def test_a_resting_limit_is_acknowledged_listed_and_canceled_at_the_exchan
     assert [o.client_order_id for o in await venue.open_orders()] == [order.client_order_id]
     await venue.cancel(order)
 
-    assert ("POST", "/v5/order/cancel") in emulator.server.requests
     [placed] = emulator.exchange.orders.values()
     assert placed.status == "CANCELED"
     assert await eventually(lambda: _status_is(venue, order, OrderStatus.CANCELED))
@@ -146,31 +143,51 @@ async def test_a_resting_limit_fills_in_parts_as_the_recorded_market_trades_thro
     assert position.quantity == Decimal("-0.005")
 
 
+@pytest.fixture
+async def rest_venue(emulator: RunningBybit) -> AsyncIterator[NautilusNodeVenue]:
+    """Orders over REST (`order_entry: rest`), where Bybit's `retCode` reaches the reason."""
+    connected = await connected_venue(emulator, order_entry="rest")
+    yield connected
+    await connected.disconnect()
+
+
 async def test_an_order_the_balance_cannot_carry_is_rejected_with_the_exchanges_code(
-    emulator: RunningBybit, venue: NautilusNodeVenue
+    emulator: RunningBybit, rest_venue: NautilusNodeVenue
 ) -> None:
     order = submitted(an_order().buy("200").limit("9000"))  # 1.8 M notional at 10x
 
     with pytest.raises(VenueError) as refused:
-        await venue.submit(order)
+        await rest_venue.submit(order)
 
     assert refused.value.retryable is False
     assert "110007: ab not enough for new order" in str(refused.value)  # retCode: retMsg
     assert emulator.exchange.orders == {}
+    assert ("POST", "/v5/order/create") in emulator.server.requests
+
+
+async def test_over_rest_orders_fill_and_cancel_as_on_the_stream(
+    emulator: RunningBybit, rest_venue: NautilusNodeVenue
+) -> None:
+    order, _ = await _rest_a_sell_above_the_bid(emulator, rest_venue)
+    resting = submitted(an_order().buy("0.01").limit("9000"))
+    assert (await rest_venue.submit(resting)).status is OrderStatus.ACCEPTED
+
+    await rest_venue.cancel(resting)
+    emulator.market.advance(emulator.market.remaining)
+
+    assert await eventually(lambda: _status_is(rest_venue, resting, OrderStatus.CANCELED))
+    assert await eventually(lambda: _trades_are_the_exchanges(rest_venue, emulator))
+    assert await _status_is(rest_venue, order, OrderStatus.FILLED)
+    assert ("POST", "/v5/order/cancel") in emulator.server.requests
 
 
 async def test_over_the_trade_stream_nautilus_rejects_with_bybits_message_alone(
-    emulator: RunningBybit, monkeypatch: pytest.MonkeyPatch
+    emulator: RunningBybit, venue: NautilusNodeVenue
 ) -> None:
-    """Why orders go over REST: NautilusTrader 1.231's own client, unchanged, submits on
-    the trade stream, and its rejection there drops Bybit's `retCode`."""
-    monkeypatch.setattr(bybit_execution, "BybitRestExecClientFactory", BybitLiveExecClientFactory)
-    venue = await connected_venue(emulator)
-    try:
-        with pytest.raises(VenueError) as refused:
-            await venue.submit(submitted(an_order().buy("200").limit("9000")))
-    finally:
-        await venue.disconnect()
+    """Why `order_entry: rest` exists: NautilusTrader 1.231 submits on the trade stream
+    (the default), and its rejection there drops Bybit's `retCode`."""
+    with pytest.raises(VenueError) as refused:
+        await venue.submit(submitted(an_order().buy("200").limit("9000")))
 
     assert refused.value.message == "ab not enough for new order"  # no 110007 anywhere
     assert ("POST", "/v5/order/create") not in emulator.server.requests
@@ -226,13 +243,13 @@ async def test_orders_and_positions_at_the_exchange_are_reconciled_at_start(
 
 
 async def test_a_rate_limited_submit_is_refused_with_the_exchanges_code(
-    emulator: RunningBybit, venue: NautilusNodeVenue
+    emulator: RunningBybit, rest_venue: NautilusNodeVenue
 ) -> None:
     emulator.server.faults.rate_limited = 1
     order = submitted(an_order().buy("0.01").limit("9000"))
 
     with pytest.raises(VenueError) as refused:
-        await venue.submit(order)
+        await rest_venue.submit(order)
 
     assert "10006: Too many visits" in str(refused.value)
     assert emulator.exchange.orders == {}

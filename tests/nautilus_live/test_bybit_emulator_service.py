@@ -22,8 +22,11 @@ from tests.venues.bybit_linear.running import PERP, SYMBOL, bybit_emulator
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-async def service(postgres_url: str, tmp_path: Path) -> AsyncIterator[BybitService]:
+@pytest.fixture(params=["rest", "stream"])
+async def service(
+    postgres_url: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[BybitService]:
+    """The service on the emulator, its orders sent over REST or on the trade stream."""
     async with bybit_emulator(balance=Decimal(3000)) as emulator:
         emulator.exchange.create(
             {"category": "linear", "symbol": SYMBOL, "side": "Buy", "orderType": "Limit",
@@ -32,7 +35,8 @@ async def service(postgres_url: str, tmp_path: Path) -> AsyncIterator[BybitServi
         feed = asyncio.create_task(stream_quotes(emulator))
         try:
             try:
-                async with serving(emulator, postgres_url, tmp_path) as running:
+                entry = request.param
+                async with serving(emulator, postgres_url, tmp_path, order_entry=entry) as running:
                     yield running
             except ServiceFailed as failed:
                 pytest.fail(str(failed))
@@ -40,6 +44,7 @@ async def service(postgres_url: str, tmp_path: Path) -> AsyncIterator[BybitServi
             feed.cancel()
 
 
+@pytest.mark.parametrize("service", ["rest"], indirect=True)  # where the retCode is kept
 async def test_orders_posted_to_the_api_trade_through_the_real_bybit_clients(
     service: BybitService,
 ) -> None:

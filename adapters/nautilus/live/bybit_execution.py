@@ -1,4 +1,4 @@
-"""Bybit's execution client: orders over REST, refusals coded, gap fills applied whole."""
+"""Bybit's execution client: gap fills applied whole; or orders over REST, refusals coded."""
 
 from __future__ import annotations
 
@@ -44,14 +44,8 @@ class _CodedRefusals:
             raise ValueError(f"Order rejected: {refusal}") from error
 
 
-class BybitRestExecClientFactory(BybitLiveExecClientFactory):
-    """NautilusTrader's own Bybit execution client, with three changes.
-
-    Orders go over REST, not the trade stream: NautilusTrader 1.231 rejects a trade-stream
-    order with Bybit's `retMsg` alone, while its REST client keeps the `retCode`
-    ("Bybit error 110007: ..."); the client's REST path (its demo mode's) is taken and a
-    definite refusal becomes the rejection `110007: ab not enough for new order`. Cancels
-    refused over REST carry the code as they are.
+class BybitExecClientFactory(BybitLiveExecClientFactory):
+    """NautilusTrader's own Bybit execution client, its fill reports made whole.
 
     Fill reports are handed over oldest first. Bybit lists `/v5/execution/list` newest
     first; NautilusTrader's position check applies the missing fills it finds in the order
@@ -63,8 +57,11 @@ class BybitRestExecClientFactory(BybitLiveExecClientFactory):
     cache from the fill reports (see `_index_unacknowledged`).
     """
 
-    @staticmethod
+    over_rest = False
+
+    @classmethod
     def create(  # type: ignore[override]
+        cls,
         loop: asyncio.AbstractEventLoop,
         name: str,
         config: Any,
@@ -73,8 +70,6 @@ class BybitRestExecClientFactory(BybitLiveExecClientFactory):
         clock: Any,
     ) -> Any:
         client = BybitLiveExecClientFactory.create(loop, name, config, msgbus, cache, clock)
-        client._is_demo = True  # orders, cancels and amends over REST
-        client._http_client = _CodedRefusals(client._http_client)
         newest_first = client.generate_fill_reports
 
         async def oldest_first(command: Any) -> list[Any]:
@@ -83,7 +78,24 @@ class BybitRestExecClientFactory(BybitLiveExecClientFactory):
             return sorted(reports, key=lambda report: report.ts_event)
 
         client.generate_fill_reports = oldest_first
+        if cls.over_rest:
+            client._is_demo = True  # orders, cancels and amends over REST
+            client._http_client = _CodedRefusals(client._http_client)
         return client
+
+
+class BybitRestExecClientFactory(BybitExecClientFactory):
+    """The same client sending orders over REST, so that a refusal carries Bybit's code.
+
+    Over the trade stream NautilusTrader 1.231 rejects with Bybit's `retMsg` alone, while
+    its REST client keeps the `retCode` ("Bybit error 110007: ..."); the client's REST path
+    (its demo mode's: submit, cancel, amend) is taken and a definite refusal becomes the
+    rejection `110007: ab not enough for new order`. Cancels refused over REST carry the
+    code as they are. The price: NautilusTrader's REST client paces order requests (about
+    100 ms apart, and it queries each order it creates).
+    """
+
+    over_rest = True
 
 
 def _index_unacknowledged(cache: Any, reports: list[Any]) -> None:
