@@ -18,7 +18,7 @@ import attrs
 from tests.api.keys import keys_environ
 from tests.nautilus_live.emulated_service import ROOT, Service, _ready
 from tests.plugins.postgres_server import free_port
-from tests.venues.bybit_linear.running import PERP, RunningBybit
+from tests.venues.bybit_linear.running import GAP_RECOVERY, PERP, RunningBybit
 
 VENUE = "BYBIT"
 
@@ -31,8 +31,10 @@ class BybitService(Service):
         return await super().post(**({"instrument_key": PERP} | fields))
 
 
-def settings(emulator: RunningBybit, store: Path) -> dict[str, Any]:
-    options = emulator.venue_options(node={"log_level": "ERROR", "timeout_post_stop_s": 0.1})
+def settings(emulator: RunningBybit, store: Path, **overrides: Any) -> dict[str, Any]:
+    """The venue on the emulator, gaps recovered; `overrides` of its adapter options."""
+    node = {"log_level": "ERROR", "timeout_post_stop_s": 0.1}
+    options = emulator.venue_options(node=node, reconciliation=GAP_RECOVERY, **overrides)
     venue = {
         "venue_id": VENUE, "kind": "NAUTILUS", "instruments": [PERP],
         "taker_fee": "0.00055", "maker_fee": "0.0002", "min_size": "0.001",
@@ -59,9 +61,11 @@ async def stream_quotes(emulator: RunningBybit) -> None:
 
 
 @contextlib.asynccontextmanager
-async def serving(emulator: RunningBybit, url: str, tmp: Path) -> AsyncIterator[BybitService]:
+async def serving(
+    emulator: RunningBybit, url: str, tmp: Path, **overrides: Any
+) -> AsyncIterator[BybitService]:
     config = tmp / "live.bybit-emulator.json"
-    config.write_text(json.dumps(settings(emulator, tmp / "store")))
+    config.write_text(json.dumps(settings(emulator, tmp / "store", **overrides)))
     port = free_port()
     log = tmp / "service.log"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ODUM_DATABASE_URL": url, **emulator.environ}

@@ -18,7 +18,13 @@ from domain.venue import Venue
 from tests.builders import OrderBuilder, an_order
 from tests.nautilus_live.paper import eventually
 from tests.venues.bybit_linear import views
-from tests.venues.bybit_linear.running import PERP, SYMBOL, RunningBybit, bybit_emulator
+from tests.venues.bybit_linear.running import (
+    GAP_RECOVERY,
+    PERP,
+    SYMBOL,
+    RunningBybit,
+    bybit_emulator,
+)
 
 VENUE = "BYBIT"
 
@@ -137,18 +143,54 @@ async def test_a_resting_limit_fills_in_parts_as_the_recorded_market_trades_thro
     assert position.quantity == Decimal("-0.005")
 
 
-async def test_an_order_the_balance_cannot_carry_is_rejected_with_the_exchanges_reason(
-    emulator: RunningBybit, venue: NautilusNodeVenue
+@pytest.fixture
+async def rest_venue(emulator: RunningBybit) -> AsyncIterator[NautilusNodeVenue]:
+    """Orders over REST (`order_entry: rest`), where Bybit's `retCode` reaches the reason."""
+    connected = await connected_venue(emulator, order_entry="rest")
+    yield connected
+    await connected.disconnect()
+
+
+async def test_an_order_the_balance_cannot_carry_is_rejected_with_the_exchanges_code(
+    emulator: RunningBybit, rest_venue: NautilusNodeVenue
 ) -> None:
     order = submitted(an_order().buy("200").limit("9000"))  # 1.8 M notional at 10x
 
     with pytest.raises(VenueError) as refused:
-        await venue.submit(order)
+        await rest_venue.submit(order)
 
     assert refused.value.retryable is False
-    # Bybit's retCode 110007 words it so; NautilusTrader rejects with the `retMsg`.
-    assert "ab not enough for new order" in str(refused.value)
+    assert "110007: ab not enough for new order" in str(refused.value)  # retCode: retMsg
     assert emulator.exchange.orders == {}
+    assert ("POST", "/v5/order/create") in emulator.server.requests
+
+
+async def test_over_rest_orders_fill_and_cancel_as_on_the_stream(
+    emulator: RunningBybit, rest_venue: NautilusNodeVenue
+) -> None:
+    order, _ = await _rest_a_sell_above_the_bid(emulator, rest_venue)
+    resting = submitted(an_order().buy("0.01").limit("9000"))
+    assert (await rest_venue.submit(resting)).status is OrderStatus.ACCEPTED
+
+    await rest_venue.cancel(resting)
+    emulator.market.advance(emulator.market.remaining)
+
+    assert await eventually(lambda: _status_is(rest_venue, resting, OrderStatus.CANCELED))
+    assert await eventually(lambda: _trades_are_the_exchanges(rest_venue, emulator))
+    assert await _status_is(rest_venue, order, OrderStatus.FILLED)
+    assert ("POST", "/v5/order/cancel") in emulator.server.requests
+
+
+async def test_over_the_trade_stream_nautilus_rejects_with_bybits_message_alone(
+    emulator: RunningBybit, venue: NautilusNodeVenue
+) -> None:
+    """Why `order_entry: rest` exists: NautilusTrader 1.231 submits on the trade stream
+    (the default), and its rejection there drops Bybit's `retCode`."""
+    with pytest.raises(VenueError) as refused:
+        await venue.submit(submitted(an_order().buy("200").limit("9000")))
+
+    assert refused.value.message == "ab not enough for new order"  # no 110007 anywhere
+    assert ("POST", "/v5/order/create") not in emulator.server.requests
 
 
 async def test_a_market_order_beyond_the_book_fills_the_visible_size_and_the_rest_is_canceled(
@@ -200,14 +242,87 @@ async def test_orders_and_positions_at_the_exchange_are_reconciled_at_start(
         await venue.disconnect()
 
 
-async def test_a_rate_limited_submit_is_refused_with_the_exchanges_reason(
-    emulator: RunningBybit, venue: NautilusNodeVenue
+async def test_a_rate_limited_submit_is_refused_with_the_exchanges_code(
+    emulator: RunningBybit, rest_venue: NautilusNodeVenue
 ) -> None:
     emulator.server.faults.rate_limited = 1
     order = submitted(an_order().buy("0.01").limit("9000"))
 
     with pytest.raises(VenueError) as refused:
-        await venue.submit(order)
+        await rest_venue.submit(order)
 
-    assert "Too many visits" in str(refused.value)
+    assert "10006: Too many visits" in str(refused.value)
     assert emulator.exchange.orders == {}
+
+
+async def _trades_are_the_exchanges(venue: NautilusNodeVenue, emulator: RunningBybit) -> bool:
+    """Every execution at the exchange is one fill of ours (none missing, none twice)."""
+    ours = []
+    for placed in emulator.exchange.orders.values():
+        ours += [t.venue_trade_id for t in await venue.order_trades(placed.client_order_id)]
+    return sorted(ours) == sorted(views.execution_id(t) for t in emulator.exchange.trades)
+
+
+async def _flat(venue: NautilusNodeVenue) -> bool:
+    return await venue.positions() == []
+
+
+async def test_fills_while_the_private_stream_is_down_are_recovered_once_and_it_reconnects(
+    emulator: RunningBybit,
+) -> None:
+    venue = await connected_venue(emulator, reconciliation=GAP_RECOVERY)
+    try:
+        order, _ = await _rest_a_sell_above_the_bid(emulator, venue)
+        logins_before = emulator.server.private_logins
+
+        await emulator.server.drop_private_streams(refuse_reconnects=True)
+        await emulator.trade_through_at_two_moments()  # while nobody listens
+        assert len({t.time for t in emulator.exchange.trades}) > 1  # Bybit lists newest first
+        assert any(topic == "execution" for topic, _ in emulator.server.undelivered)
+
+        assert await eventually(lambda: _filled_once(venue, emulator, order), timeout=30)
+        assert emulator.server.private_logins == logins_before  # recovered over REST alone
+        assert emulator.server.private_refusals > 0  # the client kept trying meanwhile
+        [position] = await venue.positions()
+        assert position.quantity == emulator.exchange.positions[SYMBOL].amount
+
+        emulator.server.faults.private_refused = False
+
+        async def logged_in_again() -> bool:
+            return emulator.server.private_logins > logins_before
+
+        assert await eventually(logged_in_again, timeout=30)
+        undelivered = len(emulator.server.undelivered)
+        closing = submitted(an_order().buy("0.005"))
+        await venue.submit(closing)
+        assert await eventually(lambda: _status_is(venue, closing, OrderStatus.FILLED))
+        assert len(emulator.server.undelivered) == undelivered  # told on the new stream
+        assert await _trades_are_the_exchanges(venue, emulator)
+        assert emulator.exchange.positions[SYMBOL].amount == 0
+        assert await eventually(lambda: _flat(venue))
+    finally:
+        await venue.disconnect()
+
+
+async def test_an_order_placed_while_the_private_stream_is_down_gets_the_exchanges_fill(
+    emulator: RunningBybit,
+) -> None:
+    venue = await connected_venue(emulator, reconciliation=GAP_RECOVERY)
+    try:
+        await emulator.server.drop_private_streams(refuse_reconnects=True)
+        order = submitted(an_order().buy("0.005"))
+        answer: object
+        try:
+            answer = await venue.submit(order)  # answered by the fill the position check finds
+        except VenueError as unanswered:  # or not within the submit timeout: unknown yet
+            answer = unanswered
+        assert not isinstance(answer, VenueError) or answer.retryable
+        [placed] = emulator.exchange.orders.values()
+        assert placed.client_order_id == order.client_order_id
+
+        assert await eventually(lambda: _status_is(venue, order, OrderStatus.FILLED), timeout=30)
+        assert await _trades_are_the_exchanges(venue, emulator)
+        [fill] = await venue.order_trades(order.client_order_id)
+        assert fill.fee == emulator.exchange.trades[0].commission
+    finally:
+        await venue.disconnect()

@@ -15,14 +15,18 @@ import pytest
 from tests.api.keys import key_headers
 from tests.nautilus_live.emulated_bybit_service import VENUE, BybitService, serving, stream_quotes
 from tests.nautilus_live.emulated_service import ServiceFailed
+from tests.nautilus_live.paper import eventually
 from tests.venues.bybit_linear import views
 from tests.venues.bybit_linear.running import PERP, SYMBOL, bybit_emulator
 
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-async def service(postgres_url: str, tmp_path: Path) -> AsyncIterator[BybitService]:
+@pytest.fixture(params=["rest", "stream"])
+async def service(
+    postgres_url: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[BybitService]:
+    """The service on the emulator, its orders sent over REST or on the trade stream."""
     async with bybit_emulator(balance=Decimal(3000)) as emulator:
         emulator.exchange.create(
             {"category": "linear", "symbol": SYMBOL, "side": "Buy", "orderType": "Limit",
@@ -31,7 +35,8 @@ async def service(postgres_url: str, tmp_path: Path) -> AsyncIterator[BybitServi
         feed = asyncio.create_task(stream_quotes(emulator))
         try:
             try:
-                async with serving(emulator, postgres_url, tmp_path) as running:
+                entry = request.param
+                async with serving(emulator, postgres_url, tmp_path, order_entry=entry) as running:
                     yield running
             except ServiceFailed as failed:
                 pytest.fail(str(failed))
@@ -39,6 +44,7 @@ async def service(postgres_url: str, tmp_path: Path) -> AsyncIterator[BybitServi
             feed.cancel()
 
 
+@pytest.mark.parametrize("service", ["rest"], indirect=True)  # where the retCode is kept
 async def test_orders_posted_to_the_api_trade_through_the_real_bybit_clients(
     service: BybitService,
 ) -> None:
@@ -65,7 +71,13 @@ async def test_orders_posted_to_the_api_trade_through_the_real_bybit_clients(
         operation_id="emu-balance", order_type="LIMIT", price=str(below), quantity="4"
     )
     assert refused["status"] == "REJECTED", refused
-    assert "ab not enough for new order" in refused["error_message"]  # Bybit's 110007
+    assert "110007: ab not enough for new order" in refused["error_message"]  # retCode: retMsg
+    with psycopg.connect(service.database_url) as conn:
+        [(reason,)] = conn.execute(
+            "SELECT rejection_reason FROM unified_orders WHERE operation_id = %s",
+            (refused["operation_id"],),
+        ).fetchall()
+    assert "110007: ab not enough for new order" in reason
 
     by_link = {o.client_order_id: o for o in emulator.exchange.orders.values()}
     limit = (await service.get("/api/orders/emu-limit"))["client_order_id"]
@@ -82,3 +94,53 @@ async def test_orders_posted_to_the_api_trade_through_the_real_bybit_clients(
         views.execution_id(t) for t in emulator.exchange.trades
     )
     assert position == emulator.exchange.positions[SYMBOL].amount == Decimal("0.01")
+
+
+def _fills_and_position(service: BybitService) -> tuple[list[str], Decimal]:
+    """What PostgreSQL holds: the venue's trade ids of our fills, and the net position."""
+    with psycopg.connect(service.database_url) as conn:
+        fills = conn.execute(
+            "SELECT venue_trade_id FROM unified_fills WHERE venue = %s", (VENUE,)
+        ).fetchall()
+        positions = conn.execute(
+            "SELECT aggregated_quantity FROM unified_positions WHERE canonical_id = %s", (PERP,)
+        ).fetchall()
+    return sorted(trade for (trade,) in fills), sum((q for (q,) in positions), Decimal(0))
+
+
+async def test_fills_while_the_private_stream_is_down_reach_postgres_once(
+    service: BybitService,
+) -> None:
+    emulator, server = service.emulator, service.emulator.server
+    # Above every recorded bid (the quote feed never reaches it), below recorded trades.
+    top = max(e.quote[0] for e in emulator.market.events if e.quote is not None)
+    resting = await service.post_when_priced(
+        "emu-gap",
+        side="SELL",
+        order_type="LIMIT",
+        price=str(top + Decimal("0.06")),
+        quantity="0.005",
+    )
+    assert resting["status"] == "ACCEPTED", resting
+    logins_before = server.private_logins
+
+    await server.drop_private_streams(refuse_reconnects=True)
+    await emulator.trade_through_at_two_moments()  # while nobody listens
+    assert any(topic == "execution" for topic, _ in server.undelivered)
+
+    filled = await service.until_final(resting["operation_id"])
+    assert filled["status"] == "FILLED", filled
+    assert server.private_logins == logins_before  # recovered over REST alone
+    server.faults.private_refused = False
+
+    async def logged_in_again() -> bool:
+        return server.private_logins > logins_before
+
+    assert await eventually(logged_in_again, timeout=30)
+    undelivered = len(server.undelivered)
+    closing = await service.post(operation_id="emu-gap-close", quantity="0.005")
+    assert (await service.until_final(closing["operation_id"]))["status"] == "FILLED"
+    assert len(server.undelivered) == undelivered  # told on the new stream
+    expected = sorted(views.execution_id(t) for t in emulator.exchange.trades)
+    assert len(expected) >= 2  # the gap's fill(s), the close (the node tests split the gap's)
+    assert _fills_and_position(service) == (expected, emulator.exchange.positions[SYMBOL].amount)

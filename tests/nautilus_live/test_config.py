@@ -18,7 +18,6 @@ from nautilus_trader.adapters.bybit import (
     BybitDataClientConfig,
     BybitExecClientConfig,
     BybitLiveDataClientFactory,
-    BybitLiveExecClientFactory,
     BybitProductType,
 )
 from nautilus_trader.adapters.okx import (
@@ -32,6 +31,10 @@ from nautilus_trader.adapters.sandbox.factory import SandboxLiveExecClientFactor
 from nautilus_trader.core.nautilus_pyo3 import OKXContractType, OKXInstrumentType
 from nautilus_trader.model.identifiers import InstrumentId
 
+from adapters.nautilus.live.bybit_execution import (
+    BybitExecClientFactory,
+    BybitRestExecClientFactory,
+)
 from adapters.nautilus.live.config import (
     NautilusVenueConfig,
     parse_venue_config,
@@ -106,7 +109,7 @@ EXCHANGES = [
         {"exchange": "bybit", "account_type": "linear"},
         (BybitDataClientConfig, BybitExecClientConfig),
         "ETHUSDT-LINEAR.BYBIT",
-        (BybitLiveDataClientFactory, BybitLiveExecClientFactory),
+        (BybitLiveDataClientFactory, BybitExecClientFactory),
         id="bybit-linear",
     ),
     pytest.param(
@@ -475,3 +478,30 @@ def test_binance_endpoints_reach_its_clients_and_bad_ones_are_named() -> None:
     assert invalid.value.problems == [
         "adapter.options.base_url_ws: a ws(s):// URL, got 'http://127.0.0.1:9'"
     ]
+
+
+def test_bybit_orders_can_go_over_rest() -> None:
+    rest = venue("BYBIT", "BYBIT:PERPETUAL:ETH-USDT@LIN", exchange="bybit",
+                 account_type="linear", order_entry="rest")  # fmt: skip
+    node = RecordingNode()
+    register_client_factories(node, [rest], {})
+    assert node.execution["BYBIT"] is BybitRestExecClientFactory
+
+
+@pytest.mark.parametrize(
+    ("exchange", "account_type", "order_entry", "problem"),
+    [
+        ("binance", "usdt_future", "rest", "only Bybit orders can be sent over REST instead"),
+        ("bybit", "linear", "fix", "one of stream, rest"),
+    ],
+)
+def test_an_order_entry_is_one_the_exchange_has(
+    exchange: str, account_type: str, order_entry: str, problem: str
+) -> None:
+    listing = {"binance": "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"}.get(
+        exchange, "BYBIT:PERPETUAL:ETH-USDT@LIN"
+    )
+    with pytest.raises(NautilusOptionsError) as invalid:
+        venue(exchange.upper(), listing, exchange=exchange, account_type=account_type,
+              order_entry=order_entry)  # fmt: skip
+    assert invalid.value.problems == [f"adapter.options.order_entry: {problem}"]

@@ -28,12 +28,11 @@ def exchange_factories(exchange: Exchange) -> tuple[type, type]:
 
         return BinanceLiveDataClientFactory, BinanceLiveExecClientFactory
     if exchange is Exchange.BYBIT:
-        from nautilus_trader.adapters.bybit import (
-            BybitLiveDataClientFactory,
-            BybitLiveExecClientFactory,
-        )
+        from nautilus_trader.adapters.bybit import BybitLiveDataClientFactory
 
-        return BybitLiveDataClientFactory, BybitLiveExecClientFactory
+        from adapters.nautilus.live.bybit_execution import BybitExecClientFactory
+
+        return BybitLiveDataClientFactory, BybitExecClientFactory
     from nautilus_trader.adapters.okx import OKXLiveDataClientFactory, OKXLiveExecClientFactory
 
     return OKXLiveDataClientFactory, OKXLiveExecClientFactory
@@ -50,6 +49,10 @@ def client_factories(
         from adapters.nautilus.live.bybit import BybitPublicUrlDataClientFactory
 
         data = BybitPublicUrlDataClientFactory
+    if venue.options.order_entry == "rest":
+        from adapters.nautilus.live.bybit_execution import BybitRestExecClientFactory
+
+        execution = BybitRestExecClientFactory
     if venue.options.paper:
         # The node builder recognises the sandbox factory by its class name: use it as is.
         from nautilus_trader.adapters.sandbox.factory import SandboxLiveExecClientFactory

@@ -106,6 +106,10 @@ class NautilusVenueOptions:
     # The sandbox's book: L1_MBP matches quotes; L2_MBP matches published depth.
     paper_book_type: str = "L1_MBP"
     submit_timeout_s: float = 10.0
+    # Bybit: `stream` sends orders on the trade stream (NautilusTrader's way, fast, rejected
+    # with the `retMsg` alone); `rest` over REST, rejected with `retCode: retMsg` but paced
+    # by NautilusTrader's REST client (see adapters/nautilus/live/bybit_execution.py).
+    order_entry: str = "stream"
     replay: ReplayOptions | None = None
     reconciliation: ReconciliationOptions = attrs.field(factory=ReconciliationOptions)
     node: NodeOptions = attrs.field(factory=NodeOptions)
@@ -117,6 +121,7 @@ ENDPOINTS = {
     Exchange.BYBIT: ("base_url_http", "base_url_ws", "base_url_ws_private", "base_url_ws_trade"),
 }
 PAPER_BOOK_TYPES = ("L1_MBP", "L2_MBP")
+ORDER_ENTRIES = ("stream", "rest")
 LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "OFF")
 
 
@@ -194,6 +199,10 @@ def _rules(options: NautilusVenueOptions) -> list[str]:
             problems.append(f"{name}: a {scheme} URL, got {value!r}")
     if options.paper_book_type not in PAPER_BOOK_TYPES:
         problems.append(f"paper_book_type: one of {', '.join(PAPER_BOOK_TYPES)}")
+    if options.order_entry not in ORDER_ENTRIES:
+        problems.append(f"order_entry: one of {', '.join(ORDER_ENTRIES)}")
+    elif options.order_entry == "rest" and options.exchange is not Exchange.BYBIT:
+        problems.append("order_entry: only Bybit orders can be sent over REST instead")
     if options.leverage <= 0:
         problems.append("leverage: must be positive")
     if options.submit_timeout_s <= 0:

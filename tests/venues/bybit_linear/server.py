@@ -27,6 +27,7 @@ class Faults:
 
     rate_limited: int = 0  # answer 10006 to this many signed requests
     clock_skew_ms: int = 0  # the emulator's clock runs this far ahead (10002 past recv window)
+    private_refused: bool = False  # the private stream's upgrade is answered 503 (down)
 
 
 class BybitLinearEmulator:
@@ -38,7 +39,9 @@ class BybitLinearEmulator:
         self.requests: list[tuple[str, str]] = []
         self.undelivered: list[tuple[str, dict[str, Any]]] = []  # while no private stream
         self.private_logins = 0
-        self._private_sockets: set[web.WebSocketResponse] = set()
+        self.private_refusals = 0  # connection attempts answered 503 while refused
+        self._private_sockets: set[web.WebSocketResponse] = set()  # subscribed
+        self._private_connections: set[web.WebSocketResponse] = set()
         self._public_sockets: dict[web.WebSocketResponse, set[str]] = {}
         self._trade_sockets: set[web.WebSocketResponse] = set()
         self._outboxes: dict[web.WebSocketResponse, asyncio.Queue[str]] = {}
@@ -80,16 +83,18 @@ class BybitLinearEmulator:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
-        for socket in [*self._private_sockets, *self._public_sockets, *self._trade_sockets]:
+        for socket in [*self._private_connections, *self._public_sockets, *self._trade_sockets]:
             await socket.close()
         for writer in self._writers:
             writer.cancel()
         if self._runner is not None:
             await self._runner.cleanup()
 
-    async def drop_private_streams(self) -> None:
-        """Close every private stream (the client must reconnect, log in and catch up)."""
-        for socket in list(self._private_sockets):
+    async def drop_private_streams(self, *, refuse_reconnects: bool = False) -> None:
+        """Close every private stream (the client must reconnect, log in and catch up); with
+        `refuse_reconnects` new ones are refused until `faults.private_refused` is cleared."""
+        self.faults.private_refused = refuse_reconnects
+        for socket in list(self._private_connections):
             await socket.close()
 
     # -- REST -----------------------------------------------------------------------------
@@ -296,10 +301,14 @@ class BybitLinearEmulator:
             self._public_sockets.pop(socket, None)
         return socket
 
-    async def _private_stream(self, request: web.Request) -> web.WebSocketResponse:
+    async def _private_stream(self, request: web.Request) -> web.StreamResponse:
+        if self.faults.private_refused:
+            self.private_refusals += 1
+            return web.Response(status=503, text="private stream unavailable")
         socket = web.WebSocketResponse(heartbeat=30)
         await socket.prepare(request)
         conn_id = uuid.uuid4().hex
+        self._private_connections.add(socket)
         try:
             async for message in socket:
                 if message.type != WSMsgType.TEXT:
@@ -321,6 +330,7 @@ class BybitLinearEmulator:
                 self._send(socket, json.dumps(answer))
         finally:
             self._private_sockets.discard(socket)
+            self._private_connections.discard(socket)
         return socket
 
     async def _trade_stream(self, request: web.Request) -> web.WebSocketResponse:
