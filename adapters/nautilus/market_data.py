@@ -8,8 +8,8 @@ from decimal import Decimal
 from nautilus_trader.cache.base import CacheFacade
 from nautilus_trader.model.identifiers import InstrumentId
 
-from application.positions.instrument_facts import parse_key
 from domain.book import BookLevel, OrderBook
+from domain.instrument_facts import parse_key
 
 LEVELS = 5
 # Valued at par with each other when converting amounts into the run's currency.

@@ -15,8 +15,8 @@ from nautilus_trader.accounting.accounts.base import Account
 from nautilus_trader.model.enums import OrderSide as NautilusSide
 from nautilus_trader.model.events import OrderFilled
 
-from application.positions.instrument_facts import is_inverse, parse_key
 from domain.enums import OrderSide, OrderStatus, OrderType
+from domain.instrument_facts import is_inverse, parse_key
 from domain.order_request import OrderRequest
 from domain.position import Position
 from domain.run_records import EquitySample, FillRecord, OrderRecord, PositionSnapshot

@@ -33,16 +33,16 @@ from adapters.nautilus.order_records import at_ns, operation_of
 from adapters.nautilus.primary_orders import primary_order
 from adapters.nautilus.recorder import RunRecorder
 from application.backtest.order_plan import OrderRefused, PrimaryOrder, plan_orders
-from application.execution.circuit_breaker import CircuitBreakers
-from application.positions.instrument_facts import is_inverse
 from application.risk.engine import PreTradeRiskEngine
 from application.risk.exposure import ExposureBook
+from application.routing.circuit_breaker import CircuitBreakers
 from application.routing.decisions import RouterWeights
 from application.routing.smart_order_router import SmartOrderRouter
 from application.signals.target_move import changes_target, order_for_target
 from domain.enums import TradingState
 from domain.errors import InvalidOrderRequest
 from domain.ids import SignalId
+from domain.instrument_facts import is_inverse
 from domain.risk_limits import RiskLimits
 from domain.signal import Signal
 from domain.venue import Venue as VenueSpec

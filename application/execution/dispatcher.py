@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from application.execution.circuit_breaker import CircuitBreakers
 from application.execution.submission import VenueSubmission
 from application.execution.venue_registry import VenueRegistry
 from application.oms.ids import IdGenerator
 from application.oms.new_order import new_order
 from application.oms.order_tracking import OrderTracking
 from application.oms.unified_oms import UnifiedOMS
+from application.routing.circuit_breaker import CircuitBreakers
 from application.routing.decisions import Allocation, NoRoute, RoutingDecision
 from application.routing.smart_order_router import SmartOrderRouter
 from domain.ids import OperationId

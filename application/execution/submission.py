@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from application.execution.circuit_breaker import CircuitBreakers
 from application.execution.retry import RetryPolicy
 from application.execution.venue_registry import VenueRegistry
 from application.oms.order_tracking import OrderTracking
 from application.oms.unified_oms import UnifiedOMS
 from application.oms.venue_adoption import adopt_venue_order
+from application.routing.circuit_breaker import CircuitBreakers
 from domain.enums import OrderStatus
 from domain.errors import VenueError, VenueNotReached, VenueOutcomeUnknown
 from domain.order import Order

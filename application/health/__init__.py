@@ -1,1 +1,7 @@
-"""Health of the dependencies a service needs."""
+"""Health probes the application owns (the buckets)."""
+
+from application.health.bucket_probe import BucketProbe
+
+__all__ = [
+    "BucketProbe",
+]

@@ -1,1 +1,7 @@
-"""Live trading runs: their records, kept from order events and written periodically."""
+"""The live trading run: its recorder of orders, fills, positions and equity."""
+
+from application.live.run_records import LiveRunRecorder
+
+__all__ = [
+    "LiveRunRecorder",
+]

@@ -1,1 +1,7 @@
-"""Unified positions: per-venue netting aggregated per instrument."""
+"""Positions: per-venue netting positions aggregated per instrument."""
+
+from application.positions.tracker import UnifiedPositionTracker
+
+__all__ = [
+    "UnifiedPositionTracker",
+]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from application.positions.instrument_facts import base_asset, is_inverse
 from application.risk.exposure import ExposureBook
 from domain.enums import VenueKind
 from domain.fill import Fill
+from domain.instrument_facts import base_asset, is_inverse
 from domain.quantity_units import notional
 from domain.unified_position import UnifiedPosition
 from ports.clock import Clock

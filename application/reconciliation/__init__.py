@@ -1,1 +1,17 @@
-"""Reconciliation with the venues: at start-up, its report, and fills recovered."""
+"""Start-up reconciliation with the venues and its report."""
+
+from application.reconciliation.report import (
+    Findings,
+    PositionDifference,
+    ReconciliationReport,
+    ResolvedOrder,
+)
+from application.reconciliation.startup import StartupReconciliation
+
+__all__ = [
+    "Findings",
+    "PositionDifference",
+    "ReconciliationReport",
+    "ResolvedOrder",
+    "StartupReconciliation",
+]

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import attrs
 
-from application.positions.instrument_facts import is_inverse
 from application.risk.exposure import ExposureBook
 from application.risk.velocity import VelocityTracker
 from domain.enums import OrderType, TradingState
+from domain.instrument_facts import is_inverse
 from domain.instrument_key import InstrumentKey
 from domain.order_request import OrderRequest
 from domain.quantity_units import notional as order_notional

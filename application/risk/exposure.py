@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from application.positions.instrument_facts import is_inverse
+from domain.instrument_facts import is_inverse
 from domain.quantity_units import FilledPosition, base_after_fill, notional
 
 ZERO = Decimal(0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 
-from application.execution.circuit_breaker import BreakerState, CircuitBreakers
+from application.routing.circuit_breaker import BreakerState, CircuitBreakers
 from application.routing.decisions import (
     Allocation,
     NoRoute,

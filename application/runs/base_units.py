@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import attrs
 
-from application.positions.instrument_facts import is_inverse
+from domain.instrument_facts import is_inverse
 from domain.quantity_units import to_base_units
 from domain.run_records import FillRecord, OrderRecord, PositionSnapshot, RunRecords
 

@@ -17,9 +17,9 @@ from decimal import ROUND_DOWN, Decimal
 
 import attrs
 
-from application.positions.instrument_facts import is_inverse
 from application.signals.executor import order_for_gap, target_of
 from domain.errors import InvalidOrderRequest
+from domain.instrument_facts import is_inverse
 from domain.order_request import OrderRequest
 from domain.quantity_units import FilledPosition, venue_gap
 from domain.signal import Signal

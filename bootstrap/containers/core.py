@@ -9,7 +9,6 @@ from dependency_injector import containers, providers
 
 from application.algorithms.driver import AlgorithmDriver
 from application.execution.cancel_order import CancelOrder
-from application.execution.circuit_breaker import BreakerSettings, CircuitBreakers
 from application.execution.dispatcher import OrderDispatcher
 from application.execution.orchestrator import ExecutionOrchestrator
 from application.execution.retry import RetryPolicy
@@ -24,6 +23,7 @@ from application.positions.tracker import UnifiedPositionTracker
 from application.reconciliation.startup import StartupReconciliation
 from application.risk.engine import PreTradeRiskEngine
 from application.risk.exposure import ExposureBook
+from application.routing.circuit_breaker import BreakerSettings, CircuitBreakers
 from application.routing.smart_order_router import SmartOrderRouter
 from application.settings.schema import Settings
 from application.signals.execute_signal import ExecuteSignal

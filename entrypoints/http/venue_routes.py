@@ -8,9 +8,9 @@ from typing import Any
 from litestar import Controller, get
 from litestar.di import NamedDependency
 
-from application.execution.circuit_breaker import CircuitBreakers
 from application.execution.venue_registry import VenueRegistry
 from application.oms.event_pump import VenueEventPump
+from application.routing.circuit_breaker import CircuitBreakers
 
 
 class VenueController(Controller):

@@ -9,7 +9,7 @@ Feature: The core order lifecycle, the same in every world
     Given a <world> world with a market
     When strategy "alpha" buys one lot at market as "mkt"
     Then operation "mkt" is FILLED
-    And the position is one lot
+    And the account holds one lot
 
     Examples:
       | world   |
@@ -23,7 +23,7 @@ Feature: The core order lifecycle, the same in every world
     Then operation "rest" is ACCEPTED
     When operation "rest" is canceled
     Then operation "rest" is CANCELED
-    And the position is flat
+    And the account holds nothing
 
     Examples:
       | world   |
@@ -37,7 +37,7 @@ Feature: The core order lifecycle, the same in every world
     And strategy "alpha" buys one lot at market as "once"
     Then operation "once" is FILLED
     And operation "once" has 1 fills
-    And the position is one lot
+    And the account holds one lot
 
     Examples:
       | world   |

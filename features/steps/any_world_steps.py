@@ -68,9 +68,9 @@ def rests_one_lot(world: TradingWorld, strategy: str, op: str) -> None:
     world.send(strategy, "buys", market.lot, "BTC", op, price=market.far_below)
 
 
-@then(parsers.parse("the position is {size}"))
+@then(parsers.parse("the account holds {size}"))
 def position_in_lots(world: TradingWorld, size: str) -> None:
-    lots = {"flat": Decimal(0), "one lot": Decimal(1)}[size]
+    lots = {"nothing": Decimal(0), "one lot": Decimal(1)}[size]
     expected = lots * Decimal(world.market.lot)  # type: ignore[attr-defined]
 
     def check() -> None:
