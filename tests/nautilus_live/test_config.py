@@ -35,14 +35,11 @@ from adapters.nautilus.live.bybit_execution import (
     BybitExecClientFactory,
     BybitRestExecClientFactory,
 )
-from adapters.nautilus.live.config import (
-    NautilusVenueConfig,
-    parse_venue_config,
-    trading_node_config,
-)
+from adapters.nautilus.live.config import NautilusVenueConfig, parse_venue_config
 from adapters.nautilus.live.execution import NautilusNodeVenue
 from adapters.nautilus.live.factories import register_client_factories
 from adapters.nautilus.live.feed import ReplayDataClientConfig
+from adapters.nautilus.live.node_config import trading_node_config
 from adapters.nautilus.live.options import NautilusOptionsError
 from bootstrap.build import build_container
 from bootstrap.settings.loader import parse_settings

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from adapters.nautilus.live.config import NautilusVenueConfig
+from adapters.nautilus.live.feed import ReplayDataClientConfig
 from adapters.nautilus.live.options import OPTIONS, Exchange, NautilusOptionsError
 
 # Default variable names (NautilusTrader's own conventions): (key, secret) live and testnet.
@@ -81,8 +82,6 @@ def data_client_config(venue: NautilusVenueConfig, environ: Mapping[str, str]) -
     """Recorded ticks when the venue replays, else the exchange's market data."""
     replay = venue.options.replay
     if replay is not None:
-        from adapters.nautilus.live.feed import ReplayDataClientConfig
-
         return ReplayDataClientConfig(
             venue=venue.nautilus_venue,
             trades_csv=replay.trades_csv,

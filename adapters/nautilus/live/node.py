@@ -9,10 +9,11 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.nautilus.live.config import NautilusVenueConfig, trading_node_config
+from adapters.nautilus.live.config import NautilusVenueConfig
 from adapters.nautilus.live.desk import BookSink, OrderDesk
 from adapters.nautilus.live.feed import ReplayDataClient
 from adapters.nautilus.live.loop_guard import LoopGuard
+from adapters.nautilus.live.node_config import trading_node_config
 from adapters.nautilus.live.redis_cache import with_redis
 from domain.errors import VenueError
 
@@ -109,6 +110,8 @@ class NautilusNode:
 
     def _build(self, configs: list[NautilusVenueConfig], node_config: Any, loop: Any) -> Any:
         """Factories registered and replayed instruments cached before `build()`."""
+        # Imported only when a node is built: importing NautilusTrader's live node switches
+        # asyncio to uvloop, which must not happen when this module is merely imported.
         from nautilus_trader.live.node import TradingNode
 
         from adapters.nautilus.exec_algorithms import exec_algorithms
