@@ -14,6 +14,8 @@ from application.execution.orchestrator import ExecutionOrchestrator
 from application.execution.retry import RetryPolicy
 from application.execution.submission import VenueSubmission
 from application.execution.venue_registry import VenueRegistry
+from application.live.run_records import LiveRunRecorder
+from application.live.session import LiveSession
 from application.oms.event_pump import VenueEventPump
 from application.oms.ids import IdGenerator
 from application.oms.order_tracking import OrderTracking
@@ -55,6 +57,13 @@ def _lot_size_for(venues: VenueRegistry) -> Callable[[str], Decimal]:
         return max(sizes) if sizes else Decimal("0.00000001")
 
     return lot
+
+
+def _recorder_if_recording(
+    settings: Settings, recorder: Callable[[], LiveRunRecorder]
+) -> Callable[[], LiveRunRecorder] | None:
+    """The run recorder's provider, built when the session starts; None when not recording."""
+    return recorder if settings.live.record_run else None
 
 
 class CoreContainer(containers.DeclarativeContainer):
@@ -178,4 +187,11 @@ class CoreContainer(containers.DeclarativeContainer):
         venues=venues,
         clock=clock,
         publisher=publisher,
+    )
+    live_session = providers.Singleton(
+        LiveSession,
+        reconciliation=reconciliation,
+        pump=event_pump,
+        subscribe=publisher.provided.subscribe,
+        recorder=providers.Callable(_recorder_if_recording, settings, run_recorder.provider),
     )

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from litestar import Litestar
 from litestar.di import Provide
@@ -15,7 +12,6 @@ from litestar.openapi.config import OpenAPIConfig
 
 from adapters.auth.audit import AuditTrail
 from adapters.auth.keys import KeyRing
-from application.live.run_records import LiveRunRecorder
 from bootstrap.build import ApplicationContainer
 from entrypoints.http.edge import Edge
 from entrypoints.http.errors import EXCEPTION_HANDLERS
@@ -34,15 +30,6 @@ from entrypoints.http.venue_routes import VenueController
 
 SERVICE_NAME = "odum-live-backend"
 log = logging.getLogger(__name__)
-
-
-def _recorder(core: Any) -> LiveRunRecorder | None:
-    """The run's recorder; a results store that cannot be built must not stop trading."""
-    try:
-        return core.run_recorder()
-    except Exception:
-        log.exception("live run outputs disabled: the results store could not be built")
-        return None
 
 
 def _database_trails(container: ApplicationContainer) -> tuple[AuditTrail, ...]:
@@ -65,29 +52,15 @@ def create_live_app(container: ApplicationContainer, *, keys: KeyRing | None = N
     container.infra.publisher().subscribe(hub.observe)
     edge = Edge(settings.api, keys=keys, trails=_database_trails(container), service=SERVICE_NAME)
 
+    session = core.live_session()
+
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
-        recorder = _recorder(core) if settings.live.record_run else None
-        refresher = None
-        if recorder is not None:
-            container.infra.publisher().subscribe(recorder.observe)
-            refresher = asyncio.create_task(recorder.run(), name="live-run-refresh")
-        await reconciliation.run()  # before any event: stored orders first meet their venues
-        await pump.start()
+        await session.start()
         try:
             yield
         finally:
-            await pump.stop()
-            if refresher is not None and recorder is not None:
-                refresher.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await refresher
-                try:
-                    await asyncio.to_thread(recorder.finish)  # summary.json last
-                except Exception:  # the results store is down: trading state is in the DB
-                    log.exception(
-                        "live run %s: final results could not be written", recorder.run_id
-                    )
+            await session.stop()
 
     def constant(value: object) -> Provide:
         return Provide(lambda: value, use_cache=True, sync_to_thread=False)
