@@ -459,9 +459,9 @@ def test_binance_endpoints_reach_its_clients_and_bad_ones_are_named() -> None:
 
     with pytest.raises(NautilusOptionsError) as invalid:
         venue("OKX", "OKX:PERPETUAL:ETH-USDT@LIN", exchange="okx", account_type="linear",
-              base_url_http="http://127.0.0.1:9")  # fmt: skip
+              base_url_ws_trade="ws://127.0.0.1:9")  # fmt: skip
     assert invalid.value.problems == [
-        "adapter.options.base_url_http: not an endpoint of okx that can be set"
+        "adapter.options.base_url_ws_trade: not an endpoint of okx that can be set"
     ]
     with pytest.raises(NautilusOptionsError) as invalid:
         venue("BINANCE-FUTURES", "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN", exchange="binance",
