@@ -24,7 +24,8 @@ import psycopg
 
 from bench.venue_binance_emulator import database
 from tests.api.keys import key_headers
-from tests.nautilus_live.emulated_bybit_service import BybitService, serving, stream_quotes
+from tests.nautilus_live.emulated_bybit_service import BybitService, serving
+from tests.nautilus_live.emulated_service import stream_quotes
 from tests.venues.bybit_linear.running import PERP, bybit_emulator
 
 

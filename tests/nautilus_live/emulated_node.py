@@ -13,6 +13,7 @@ import attrs
 from adapters.nautilus.live.config import parse_venue_config
 from adapters.nautilus.live.execution import NautilusNodeVenue
 from adapters.nautilus.live.node import NautilusNode
+from application.oms.ids import IdGenerator
 from domain.enums import OrderStatus, VenueKind
 from domain.order import Order
 from domain.venue import Venue
@@ -56,8 +57,14 @@ async def trading_on(
         await venue.disconnect()
 
 
-def submitted(venue_id: str, perp: str, builder: OrderBuilder) -> Order:
+def submitted(
+    venue_id: str, perp: str, builder: OrderBuilder, ids: IdGenerator | None = None
+) -> Order:
+    """The order, submitted to `venue_id`; under an id of the service's own (from `ids`)
+    where the venue restricts client order ids."""
     order = attrs.evolve(builder, instrument_key=perp).build()
+    if ids is not None:
+        order = attrs.evolve(order, client_order_id=ids.client_order_id())
     order.submit(venue=venue_id, venue_type=VenueKind.NAUTILUS, at=order.created_at)
     return order
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import AsyncIterator
 from decimal import Decimal
 
 import pytest
 
 from adapters.nautilus.live.execution import NautilusNodeVenue
+from application.oms.ids import IdGenerator
 from domain.enums import OrderStatus
 from domain.errors import VenueError
 from domain.order import Order
@@ -25,7 +27,8 @@ CONTRACT = BTC_USDT_SWAP  # quantities at OKX (and in NautilusTrader) are its co
 
 
 connected_venue = functools.partial(emulated_node.connected_venue, VENUE, PERP)
-submitted = functools.partial(emulated_node.submitted, VENUE, PERP)
+# OKX takes letters and digits only in a clOrdId: orders carry the service's own ids.
+submitted = functools.partial(emulated_node.submitted, VENUE, PERP, ids=IdGenerator(time.time_ns()))
 
 
 @pytest.fixture
@@ -65,6 +68,7 @@ async def test_a_market_order_is_filled_with_the_exchanges_trade_ids(
     assert ("GET", "/api/v5/public/instruments") in emulator.server.requests
     assert ("POST", "/api/v5/trade/order") not in emulator.server.requests  # the private stream
     assert emulator.server.streams.operations == ["order"]
+    assert {"private", "business"} <= set(emulator.server.streams.logins)  # signed logins
 
 
 async def test_a_resting_limit_is_acknowledged_listed_and_canceled_at_the_exchange(
@@ -183,4 +187,18 @@ async def test_a_rate_limited_submit_is_refused_with_the_exchanges_code(
 
     assert emulator.server.streams.refused == ["50011"]
     assert "Too Many Requests" in str(refused.value)
+    assert emulator.exchange.orders == {}
+
+
+async def test_a_client_order_id_okx_cannot_take_is_rejected_with_its_parameter_error(
+    emulator: RunningOkx, venue: NautilusNodeVenue
+) -> None:
+    order = emulated_node.submitted(VENUE, PERP, an_order().buy("1").limit("9000"))
+    assert "-" in order.client_order_id  # the builder's id, not the service's
+
+    with pytest.raises(VenueError) as refused:
+        await venue.submit(order)
+
+    assert emulator.server.streams.refused == ["51000"]
+    assert "Parameter clOrdId error" in str(refused.value)
     assert emulator.exchange.orders == {}

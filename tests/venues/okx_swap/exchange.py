@@ -65,13 +65,16 @@ class OkxSwapExchange(BinanceFuturesExchange):
         kind = ORDER_TYPES.get(str(args.get("ordType")))
         if kind is None:
             raise errors.parameter_error("ordType")
+        client_id = str(args.get("clOrdId") or "")
+        if client_id and not (client_id.isascii() and client_id.isalnum() and len(client_id) <= 32):
+            raise errors.parameter_error("clOrdId")  # letters and digits, at most 32
         size = _positive(args, "sz")
         if size % contract.lot_sz:
             raise errors.lot_size()
         binance = {
             "symbol": contract.spec.symbol, "side": side, "type": kind[0],
             "quantity": text(contract.base(size)), "timeInForce": kind[1],
-            "newClientOrderId": str(args.get("clOrdId") or uuid.uuid4().hex[:32]),
+            "newClientOrderId": client_id or uuid.uuid4().hex,
             "reduceOnly": str(args.get("reduceOnly") in (True, "true")).lower(),
         }  # fmt: skip
         if kind[0] == "LIMIT":
