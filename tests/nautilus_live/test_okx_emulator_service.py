@@ -11,12 +11,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.nautilus_live.emulated_okx_service import serving
 from tests.nautilus_live.emulated_service import (
-    EmulatedVenue,
     Service,
     ServiceFailed,
     order_through_the_api,
-    serving_venue,
     stream_quotes,
 )
 from tests.venues.okx_swap import views
@@ -24,11 +23,6 @@ from tests.venues.okx_swap.listing import BTC_USDT_SWAP
 from tests.venues.okx_swap.running import PERP, SYMBOL, okx_emulator
 
 pytestmark = pytest.mark.postgres
-
-# Quantities are OKX contracts (0.01 BTC each), as NautilusTrader's OKX instruments count.
-OKX = EmulatedVenue(
-    venue_id="OKX", instrument_key=PERP, taker_fee="0.0005", maker_fee="0.0002", min_size="0.01"
-)
 
 
 @pytest.fixture
@@ -41,7 +35,7 @@ async def service(postgres_url: str, tmp_path: Path) -> AsyncIterator[Service]:
         feed = asyncio.create_task(stream_quotes(emulator))
         try:
             try:
-                async with serving_venue(emulator, postgres_url, tmp_path, OKX) as running:
+                async with serving(emulator, postgres_url, tmp_path) as running:
                     yield running
             except ServiceFailed as failed:
                 pytest.fail(str(failed))
