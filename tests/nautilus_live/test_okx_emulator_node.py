@@ -202,3 +202,36 @@ async def test_a_client_order_id_okx_cannot_take_is_rejected_with_its_parameter_
     assert emulator.server.streams.refused == ["51000"]
     assert "Parameter clOrdId error" in str(refused.value)
     assert emulator.exchange.orders == {}
+
+
+async def test_fills_while_the_private_stream_is_down_come_back_as_one_inferred_fill(
+    emulator: RunningOkx,
+) -> None:
+    # The open-order check must look at closed orders too: with `open_check_open_only` (the
+    # default) NautilusTrader skips an order missing from `orders-pending`, and it stays open.
+    checks = {"open_check_interval_secs": 1.0, "open_check_open_only": False,
+              "startup_delay_secs": 0.0}  # fmt: skip
+    venue = await connected_venue(emulator, reconciliation=checks)
+    try:
+        bid = emulator.exchange.quotes[SYMBOL][0]
+        order = submitted(an_order().sell("50").limit(str(bid + 1)))
+        assert (await venue.submit(order)).status is OrderStatus.ACCEPTED
+        logins = len(emulator.server.streams.logins)
+
+        await emulator.server.streams.close("private")
+        emulator.market.advance(emulator.market.remaining)  # it fills while nobody listens
+        assert any(channel == "orders" for channel, _ in emulator.server.streams.undelivered)
+
+        assert await eventually(lambda: status_is(venue, order, OrderStatus.FILLED), timeout=30)
+        assert emulator.server.streams.logins[logins:] == ["private"]  # logged in again
+        assert ("GET", "/api/v5/trade/orders-history") in emulator.server.requests
+        [position] = await venue.positions()
+        assert position.quantity == CONTRACT.contracts(emulator.exchange.positions[SYMBOL].amount)
+        # The order's report says filled: NautilusTrader infers one fill of the whole, at the
+        # average price, without fee; OKX's own trades (and their fees) are not fetched.
+        [inferred] = await venue.order_trades(order.client_order_id)
+        assert (inferred.quantity, inferred.price, inferred.fee) == (50, bid + 1, 0)
+        assert len(emulator.exchange.trades) > 1
+        assert inferred.venue_trade_id not in {views.trade_id(t) for t in emulator.exchange.trades}
+    finally:
+        await venue.disconnect()
