@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from decimal import Decimal
 
 import pytest
+from nautilus_trader.model.identifiers import InstrumentId
 
 from adapters.nautilus.live.execution import NautilusNodeVenue
 from application.oms.ids import IdGenerator
@@ -172,6 +173,39 @@ async def test_orders_and_positions_at_the_exchange_are_reconciled_at_start(
             return [p.quantity for p in await venue.positions()] == [Decimal(-3)]
 
         assert await eventually(short), await venue.positions()
+    finally:
+        await venue.disconnect()
+
+
+async def test_paper_trading_offline_matches_in_the_sandbox_on_the_emulators_market(
+    emulator: RunningOkx,
+) -> None:
+    venue = await connected_venue(emulator, paper=True)
+    try:
+        instrument_id = InstrumentId.from_str(venue.config.instrument_ids[PERP])
+
+        async def quoted() -> bool:
+            emulator.market.advance(1)  # quotes reach the node over `bbo-tbt`
+            return venue.node.bridge.cache.quote_tick(instrument_id) is not None
+
+        assert await eventually(quoted)
+        order = submitted(an_order().buy("1"))
+
+        await venue.submit(order)
+
+        async def filled() -> bool:
+            emulator.market.advance(1)  # a remainder beyond a thin touch fills on later quotes
+            return await status_is(venue, order, OrderStatus.FILLED)
+
+        assert await eventually(filled)
+        assert emulator.exchange.orders == {}  # matched in the sandbox, nothing was sent
+        assert "private" not in emulator.server.streams.logins  # no execution client at OKX
+        fills = await venue.order_trades(order.client_order_id)
+        assert sum(f.quantity for f in fills) == 1
+        [position] = await venue.positions()
+        assert position.quantity == 1
+        average = sum(f.quantity * f.price for f in fills)  # NautilusTrader's is a float
+        assert abs(position.avg_entry_price - average) < Decimal("1e-6"), (position, average)
     finally:
         await venue.disconnect()
 
