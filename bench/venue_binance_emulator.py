@@ -13,89 +13,19 @@ Run: .venv/bin/python -m bench.venue_binance_emulator [--orders 200]
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import contextlib
-import os
-import statistics
-import tempfile
-import time
-from collections.abc import Iterator
-from pathlib import Path
+import functools
 
-import httpx
-import psycopg
-
-from adapters.postgres.migrate import upgrade
-from tests.nautilus_live.emulated_service import Service, serving, stream_quotes
-from tests.venues.binance_futures.running import PERP, binance_emulator
+from bench.venue_emulator_runs import main, report, timed
+from tests.nautilus_live.emulated_service import serving
+from tests.venues.binance_futures.running import binance_emulator
 
 
-@contextlib.contextmanager
-def database() -> Iterator[str]:
-    url = os.environ.get("ODUM_DATABASE_URL")
-    if url:
-        upgrade(url)
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("TRUNCATE unified_fills, unified_orders, unified_positions CASCADE")
-        yield url
-        return
-    from tests.plugins.postgres_server import running_cluster
-
-    with running_cluster() as cluster:
-        yield cluster.create_database("bench_binance")
-
-
-async def round_trips(service: Service, orders: int) -> list[float]:
-    seconds = []
-    with psycopg.connect(service.database_url, autocommit=True) as conn:
-        async with httpx.AsyncClient(base_url=service.base, timeout=20) as client:
-            for n in range(orders):
-                operation_id = f"bench-{n}"
-                body = {
-                    "operation_id": operation_id, "instrument_key": PERP, "quantity": "0.001",
-                    "side": "BUY" if n % 2 == 0 else "SELL", "strategy_id": "bench",
-                }  # fmt: skip
-                started = time.perf_counter()
-                answer = (await client.post("/api/orders", json=body)).json()
-                if answer["status"] == "REJECTED":
-                    raise SystemExit(f"order {operation_id} rejected: {answer['error_message']}")
-                while not conn.execute(
-                    "SELECT 1 FROM unified_fills WHERE operation_id = %s", (operation_id,)
-                ).fetchone():
-                    await asyncio.sleep(0.001)
-                seconds.append(time.perf_counter() - started)
-    return seconds
-
-
-async def run(url: str, orders: int, *, paper: bool) -> tuple[float, list[float]]:
-    with tempfile.TemporaryDirectory() as tmp:
-        async with binance_emulator() as emulator:
-            feed = asyncio.create_task(stream_quotes(emulator))
-            async with serving(emulator, url, Path(tmp), paper=paper) as service:
-                await asyncio.sleep(1.0)  # first quotes reach the risk engine
-                seconds = await round_trips(service, orders)
-            feed.cancel()
-    return service.started_in_s, seconds
-
-
-async def main(orders: int) -> None:
-    with database() as url:
-        for paper, what in ((False, "live clients"), (True, "paper: sandbox on its market")):
-            with psycopg.connect(url, autocommit=True) as conn:
-                conn.execute("TRUNCATE unified_fills, unified_orders, unified_positions CASCADE")
-            started, seconds = await run(url, orders, paper=paper)
-            ms = sorted(s * 1000 for s in seconds)
-            p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
-            print(f"BINANCE-FUTURES on the loopback emulator ({what}):")
-            print(f"  start-up to ready (process start -> venues connected): {started:.2f} s")
-            print(
-                f"  POST -> fill in PostgreSQL over {len(ms)} orders: "
-                f"p50 {statistics.median(ms):.1f} ms, p99 {p99:.1f} ms, max {ms[-1]:.1f} ms"
-            )
+async def measure(url: str, orders: int) -> None:
+    for paper, what in ((False, "live clients"), (True, "paper: sandbox on its market")):
+        serve = functools.partial(serving, paper=paper)
+        started, seconds = await timed(binance_emulator, serve, url, orders, "0.001")
+        report(f"BINANCE-FUTURES on the loopback emulator ({what})", started, seconds)
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=200)
-    asyncio.run(main(parser.parse_args().orders))
+    main(__doc__ or "", measure)

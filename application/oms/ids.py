@@ -19,7 +19,9 @@ def _base36(value: int) -> str:
 
 
 class IdGenerator:
-    """`O<epoch-ms base36>-<n>`: short (venues cap label length) and monotonic per process."""
+    """`O<epoch-ms base36>N<n>`: short (venues cap label length), monotonic per process, and
+    letters and digits only (OKX refuses any other character in a `clOrdId`: 51000). The
+    stem is lowercase, so the uppercase `N` cannot be part of it."""
 
     def __init__(self, start_ns: int, prefix: str = "O") -> None:
         self._stem = f"{prefix}{_base36(start_ns // 1_000_000)}"
@@ -27,7 +29,7 @@ class IdGenerator:
         self._fills = itertools.count(1)
 
     def client_order_id(self) -> ClientOrderId:
-        return ClientOrderId(f"{self._stem}-{next(self._orders)}")
+        return ClientOrderId(f"{self._stem}N{next(self._orders)}")
 
     def fill_id(self) -> FillId:
         return FillId(f"F{self._stem[1:]}-{next(self._fills)}")

@@ -1,4 +1,5 @@
-"""`odum serve live` in its own process, configured to trade on a running Binance emulator."""
+"""`odum serve live` in its own process, configured to trade on a running venue emulator
+(Binance by default; `serving_venue` takes any emulator's venue settings)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +37,13 @@ class Service:
 
     base: str
     database_url: str
-    emulator: RunningEmulator
+    emulator: Any  # the running emulator (RunningEmulator, RunningBybit, RunningOkx)
     started_in_s: float
+    instrument_key: str = PERP
 
     async def post(self, **fields: str) -> dict[str, Any]:
-        body = {"instrument_key": PERP, "side": "BUY", "strategy_id": "emu", **fields}
+        body = {"instrument_key": self.instrument_key, "side": "BUY", "strategy_id": "emu"}
+        body |= fields
         async with httpx.AsyncClient(timeout=20, headers=key_headers()) as client:
             return (await client.post(f"{self.base}/api/orders", json=body)).json()
 
@@ -68,19 +72,79 @@ class Service:
         return order
 
 
-def settings(emulator: RunningEmulator, store: Path, *, paper: bool = False) -> dict[str, Any]:
-    """The venue on the emulator; on `paper`, the sandbox trades on the emulator's market."""
+@attrs.frozen(kw_only=True)
+class EmulatedVenue:
+    """The venue a service trades on an emulator: its id, its instrument and fees."""
+
+    venue_id: str
+    instrument_key: str
+    taker_fee: str
+    maker_fee: str
+    min_size: str
+
+
+BINANCE = EmulatedVenue(
+    venue_id=VENUE, instrument_key=PERP, taker_fee="0.0004", maker_fee="0.0002", min_size="0.001"
+)
+
+
+@attrs.frozen
+class ApiOrders:
+    """What the service answered to the scenario of `order_through_the_api`."""
+
+    filled: dict[str, Any]  # the market order, final
+    canceled: dict[str, Any]  # the resting limit's DELETE answer
+    refused: dict[str, Any]  # the order the exchange refuses
+
+
+async def order_through_the_api(
+    service: Service, *, quantity: str, refused_quantity: str, tick: Decimal
+) -> ApiOrders:
+    """A market order filled; a limit half a percent below its fill price, resting, then
+    canceled; a limit of `refused_quantity` at that price, which the exchange refuses."""
+    placed = await service.post_when_priced("emu-market", quantity=quantity)
+    assert placed["status"] in ("ACCEPTED", "FILLED"), placed
+    filled = await service.until_final(placed["operation_id"])
+    assert filled["status"] == "FILLED", filled
+
+    below = str((Decimal(filled["avg_fill_price"]) * Decimal("0.995")).quantize(tick))
+    resting = await service.post(
+        operation_id="emu-limit", order_type="LIMIT", price=below, quantity=quantity
+    )
+    assert resting["status"] == "ACCEPTED", resting
+    async with httpx.AsyncClient(timeout=20, headers=key_headers()) as client:
+        canceled = await client.delete(f"{service.base}/api/orders/emu-limit")
+    assert canceled.status_code == 200, canceled.text
+
+    refused = await service.post(
+        operation_id="emu-refused", order_type="LIMIT", price=below, quantity=refused_quantity
+    )
+    assert refused["status"] == "REJECTED", refused
+    return ApiOrders(filled, canceled.json(), refused)
+
+
+def settings(
+    emulator: Any,
+    store: Path,
+    *,
+    paper: bool = False,
+    venue: EmulatedVenue = BINANCE,
+    **overrides: Any,
+) -> dict[str, Any]:
+    """The venue on the emulator; on `paper`, the sandbox trades on the emulator's market;
+    `overrides` of its adapter options."""
     node = {"log_level": "ERROR", "timeout_post_stop_s": 0.1}
-    options = emulator.venue_options(node=node, paper=paper)
-    venue: dict[str, Any] = {
-        "venue_id": VENUE, "kind": "NAUTILUS", "instruments": [PERP],
-        "taker_fee": "0.0004", "maker_fee": "0.0002", "min_size": "0.001",
-        "adapter": {"type": "nautilus", "options": options},
+    options = emulator.venue_options(node=node, **({"paper": True} if paper else {}), **overrides)
+    adapter = {"type": "nautilus", "options": options}
+    listed: dict[str, Any] = {
+        "venue_id": venue.venue_id, "kind": "NAUTILUS", "instruments": [venue.instrument_key],
+        "taker_fee": venue.taker_fee, "maker_fee": venue.maker_fee,
+        "min_size": venue.min_size, "adapter": adapter,
     }  # fmt: skip
     if paper:
-        venue["starting_balances"] = {"USDT": "100000"}
+        listed["starting_balances"] = {"USDT": "100000"}
     return {
-        "venues": [venue],
+        "venues": [listed],
         "risk": {
             "max_order_quantity": "5", "price_tolerance_bps": "100",
             "max_orders_per_second": 1000, "max_orders_per_minute": 60000,
@@ -91,7 +155,7 @@ def settings(emulator: RunningEmulator, store: Path, *, paper: bool = False) -> 
     }  # fmt: skip
 
 
-async def stream_quotes(emulator: RunningEmulator) -> None:
+async def stream_quotes(emulator: Any) -> None:
     """Recorded quotes keep arriving (the risk engine prices orders from them)."""
     quotes = [e for e in emulator.market.events if e.quote is not None]
     for event in quotes:
@@ -100,12 +164,28 @@ async def stream_quotes(emulator: RunningEmulator) -> None:
         await asyncio.sleep(0.05)
 
 
-@contextlib.asynccontextmanager
-async def serving(
+def serving(
     emulator: RunningEmulator, url: str, tmp: Path, *, paper: bool = False
+) -> contextlib.AbstractAsyncContextManager[Service]:
+    """The service on the Binance emulator."""
+    return serving_venue(emulator, url, tmp, BINANCE, paper=paper)
+
+
+@contextlib.asynccontextmanager
+async def serving_venue(
+    emulator: Any,
+    url: str,
+    tmp: Path,
+    venue: EmulatedVenue,
+    *,
+    paper: bool = False,
+    **overrides: Any,
 ) -> AsyncIterator[Service]:
-    config = tmp / "live.emulator.json"
-    config.write_text(json.dumps(settings(emulator, tmp / "store", paper=paper)))
+    """`odum serve live` on `venue` at the emulator, until it answers with every venue
+    connected; terminated after."""
+    config = tmp / f"live.{venue.venue_id.lower()}-emulator.json"
+    chosen = settings(emulator, tmp / "store", paper=paper, venue=venue, **overrides)
+    config.write_text(json.dumps(chosen))
     port = free_port()
     log = tmp / "service.log"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ODUM_DATABASE_URL": url, **emulator.environ}
@@ -120,7 +200,7 @@ async def serving(
     base = f"http://127.0.0.1:{port}"
     try:
         await _ready(service, base, log)
-        yield Service(base, url, emulator, time.monotonic() - started)
+        yield Service(base, url, emulator, time.monotonic() - started, venue.instrument_key)
     finally:
         service.terminate()
         await asyncio.to_thread(service.wait, 30)

@@ -8,14 +8,13 @@ from decimal import Decimal
 import pytest
 from nautilus_trader.model.identifiers import InstrumentId
 
-from adapters.nautilus.live.config import parse_venue_config
 from adapters.nautilus.live.execution import NautilusNodeVenue
-from adapters.nautilus.live.node import NautilusNode
 from domain.enums import OrderStatus, VenueKind
 from domain.errors import VenueError
 from domain.order import Order
-from domain.venue import Venue
 from tests.builders import an_order
+from tests.nautilus_live import emulated_node
+from tests.nautilus_live.emulated_node import status_is
 from tests.nautilus_live.paper import eventually
 from tests.venues.binance_futures.running import PERP, RunningEmulator, binance_emulator
 
@@ -27,21 +26,7 @@ async def emulator() -> AsyncIterator[RunningEmulator]:
 
 
 async def connected_venue(emulator: RunningEmulator, **options: object) -> NautilusNodeVenue:
-    config = parse_venue_config(
-        "BINANCE-FUTURES",
-        emulator.venue_options(**options),
-        instruments=[PERP],
-        starting_balances={"USDT": Decimal(100_000)},
-    )
-    spec = Venue(venue_id="BINANCE-FUTURES", kind=VenueKind.NAUTILUS, instruments=frozenset({PERP}))
-    venue = NautilusNodeVenue(config, spec, node=NautilusNode(environ=emulator.environ))
-    await venue.connect()
-    return venue
-
-
-async def _status_is(venue: NautilusNodeVenue, order: Order, status: OrderStatus) -> bool:
-    state = await venue.order_status(order.client_order_id)
-    return state is not None and state.status is status
+    return await emulated_node.connected_venue("BINANCE-FUTURES", PERP, emulator, **options)
 
 
 async def _rest_a_sell_above_the_bid(
@@ -76,7 +61,7 @@ async def test_a_market_order_is_filled_with_the_exchanges_trade_ids(
 
     # Acknowledged at the exchange's first word; the fill comes on the user-data stream.
     assert ack.status in (OrderStatus.ACCEPTED, OrderStatus.FILLED)
-    assert await eventually(lambda: _status_is(venue, order, OrderStatus.FILLED))
+    assert await eventually(lambda: status_is(venue, order, OrderStatus.FILLED))
     [trade] = emulator.exchange.trades
     assert (trade.quantity, trade.price) == (Decimal("0.01"), ask)
     [placed] = emulator.exchange.orders.values()
@@ -202,7 +187,7 @@ async def test_paper_trading_offline_matches_in_the_sandbox_on_the_emulators_mar
 
         await venue.submit(order)
 
-        assert await eventually(lambda: _status_is(venue, order, OrderStatus.FILLED))
+        assert await eventually(lambda: status_is(venue, order, OrderStatus.FILLED))
         assert emulator.exchange.orders == {}  # matched in the sandbox, nothing was sent
         [position] = await venue.positions()
         assert position.quantity == Decimal("0.01")

@@ -8,15 +8,14 @@ from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
 
-import httpx
 import psycopg
 import pytest
 
-from tests.api.keys import key_headers
 from tests.nautilus_live.emulated_service import (
     VENUE,
     Service,
     ServiceFailed,
+    order_through_the_api,
     serving,
     stream_quotes,
 )
@@ -50,26 +49,11 @@ async def test_orders_posted_to_the_api_trade_through_the_real_binance_clients(
     report = await service.get("/api/reconciliation/last")
     assert "placed-before-start" in json.dumps(report), report
 
-    placed = await service.post_when_priced("emu-market", quantity="0.01")
-    assert placed["status"] in ("ACCEPTED", "FILLED"), placed
-    filled = await service.until_final(placed["operation_id"])
-    assert filled["status"] == "FILLED", filled
-
-    below = (Decimal(filled["avg_fill_price"]) * Decimal("0.995")).quantize(Decimal("0.01"))
-    resting = await service.post(
-        operation_id="emu-limit", order_type="LIMIT", price=str(below), quantity="0.01"
+    orders = await order_through_the_api(
+        service, quantity="0.01", refused_quantity="2", tick=Decimal("0.01")
     )
-    assert resting["status"] == "ACCEPTED", resting
-    async with httpx.AsyncClient(timeout=20, headers=key_headers()) as client:
-        canceled = await client.delete(f"{service.base}/api/orders/emu-limit")
-    assert canceled.status_code == 200, canceled.text
-    assert canceled.json()["status"] == "CANCELED"
-
-    refused = await service.post(
-        operation_id="emu-margin", order_type="LIMIT", price=str(below), quantity="2"
-    )
-    assert refused["status"] == "REJECTED", refused
-    assert "-2019" in refused["error_message"]
+    assert orders.canceled["status"] == "CANCELED"
+    assert "-2019" in orders.refused["error_message"]
 
     by_client_id = {o.client_order_id: o for o in emulator.exchange.orders.values()}
     limit = (await service.get("/api/orders/emu-limit"))["client_order_id"]

@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from decimal import Decimal
 
-import attrs
 import pytest
 
-from adapters.nautilus.live.config import parse_venue_config
 from adapters.nautilus.live.execution import NautilusNodeVenue
-from adapters.nautilus.live.node import NautilusNode
-from domain.enums import OrderStatus, VenueKind
+from domain.enums import OrderStatus
 from domain.errors import VenueError
 from domain.order import Order
-from domain.venue import Venue
 from tests.builders import OrderBuilder, an_order
+from tests.nautilus_live import emulated_node
+from tests.nautilus_live.emulated_node import status_is
 from tests.nautilus_live.paper import eventually
 from tests.venues.bybit_linear import views
 from tests.venues.bybit_linear.running import (
@@ -36,16 +34,7 @@ async def emulator() -> AsyncIterator[RunningBybit]:
 
 
 async def connected_venue(emulator: RunningBybit, **options: object) -> NautilusNodeVenue:
-    config = parse_venue_config(
-        VENUE,
-        emulator.venue_options(**options),
-        instruments=[PERP],
-        starting_balances={"USDT": Decimal(100_000)},
-    )
-    spec = Venue(venue_id=VENUE, kind=VenueKind.NAUTILUS, instruments=frozenset({PERP}))
-    venue = NautilusNodeVenue(config, spec, node=NautilusNode(environ=emulator.environ))
-    await venue.connect()
-    return venue
+    return await emulated_node.connected_venue(VENUE, PERP, emulator, **options)
 
 
 @pytest.fixture
@@ -56,14 +45,7 @@ async def venue(emulator: RunningBybit) -> AsyncIterator[NautilusNodeVenue]:
 
 
 def submitted(builder: OrderBuilder) -> Order:
-    order = attrs.evolve(builder, instrument_key=PERP).build()
-    order.submit(venue=VENUE, venue_type=VenueKind.NAUTILUS, at=order.created_at)
-    return order
-
-
-async def _status_is(venue: NautilusNodeVenue, order: Order, status: OrderStatus) -> bool:
-    state = await venue.order_status(order.client_order_id)
-    return state is not None and state.status is status
+    return emulated_node.submitted(VENUE, PERP, builder)
 
 
 async def _rest_a_sell_above_the_bid(
@@ -77,12 +59,8 @@ async def _rest_a_sell_above_the_bid(
 
 
 async def _filled_once(venue: NautilusNodeVenue, emulator: RunningBybit, order: Order) -> bool:
-    """Filled, with exactly the exchange's executions (none missing, none twice)."""
-    state = await venue.order_status(order.client_order_id)
-    trades = await venue.order_trades(order.client_order_id)
-    expected = sorted(views.execution_id(t) for t in emulator.exchange.trades)
-    done = state is not None and state.status is OrderStatus.FILLED
-    return done and sorted(t.venue_trade_id for t in trades) == expected
+    trade_ids = [views.execution_id(t) for t in emulator.exchange.trades]
+    return await emulated_node.filled_once(venue, order, trade_ids)
 
 
 async def test_a_market_order_is_filled_with_the_exchanges_execution_ids(
@@ -94,7 +72,7 @@ async def test_a_market_order_is_filled_with_the_exchanges_execution_ids(
     ack = await venue.submit(order)
 
     assert ack.status in (OrderStatus.ACCEPTED, OrderStatus.FILLED)
-    assert await eventually(lambda: _status_is(venue, order, OrderStatus.FILLED))
+    assert await eventually(lambda: status_is(venue, order, OrderStatus.FILLED))
     [trade] = emulator.exchange.trades
     assert (trade.quantity, trade.price) == (Decimal("0.01"), ask)
     [placed] = emulator.exchange.orders.values()
@@ -123,7 +101,7 @@ async def test_a_resting_limit_is_acknowledged_listed_and_canceled_at_the_exchan
 
     [placed] = emulator.exchange.orders.values()
     assert placed.status == "CANCELED"
-    assert await eventually(lambda: _status_is(venue, order, OrderStatus.CANCELED))
+    assert await eventually(lambda: status_is(venue, order, OrderStatus.CANCELED))
     assert await venue.open_orders() == []
 
 
@@ -175,9 +153,9 @@ async def test_over_rest_orders_fill_and_cancel_as_on_the_stream(
     await rest_venue.cancel(resting)
     emulator.market.advance(emulator.market.remaining)
 
-    assert await eventually(lambda: _status_is(rest_venue, resting, OrderStatus.CANCELED))
+    assert await eventually(lambda: status_is(rest_venue, resting, OrderStatus.CANCELED))
     assert await eventually(lambda: _trades_are_the_exchanges(rest_venue, emulator))
-    assert await _status_is(rest_venue, order, OrderStatus.FILLED)
+    assert await status_is(rest_venue, order, OrderStatus.FILLED)
     assert ("POST", "/v5/order/cancel") in emulator.server.requests
 
 
@@ -295,7 +273,7 @@ async def test_fills_while_the_private_stream_is_down_are_recovered_once_and_it_
         undelivered = len(emulator.server.undelivered)
         closing = submitted(an_order().buy("0.005"))
         await venue.submit(closing)
-        assert await eventually(lambda: _status_is(venue, closing, OrderStatus.FILLED))
+        assert await eventually(lambda: status_is(venue, closing, OrderStatus.FILLED))
         assert len(emulator.server.undelivered) == undelivered  # told on the new stream
         assert await _trades_are_the_exchanges(venue, emulator)
         assert emulator.exchange.positions[SYMBOL].amount == 0
@@ -320,7 +298,7 @@ async def test_an_order_placed_while_the_private_stream_is_down_gets_the_exchang
         [placed] = emulator.exchange.orders.values()
         assert placed.client_order_id == order.client_order_id
 
-        assert await eventually(lambda: _status_is(venue, order, OrderStatus.FILLED), timeout=30)
+        assert await eventually(lambda: status_is(venue, order, OrderStatus.FILLED), timeout=30)
         assert await _trades_are_the_exchanges(venue, emulator)
         [fill] = await venue.order_trades(order.client_order_id)
         assert fill.fee == emulator.exchange.trades[0].commission

@@ -8,13 +8,11 @@ from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
 
-import httpx
 import psycopg
 import pytest
 
-from tests.api.keys import key_headers
-from tests.nautilus_live.emulated_bybit_service import VENUE, BybitService, serving, stream_quotes
-from tests.nautilus_live.emulated_service import ServiceFailed
+from tests.nautilus_live.emulated_bybit_service import VENUE, BybitService, serving
+from tests.nautilus_live.emulated_service import ServiceFailed, order_through_the_api, stream_quotes
 from tests.nautilus_live.paper import eventually
 from tests.venues.bybit_linear import views
 from tests.venues.bybit_linear.running import PERP, SYMBOL, bybit_emulator
@@ -52,25 +50,11 @@ async def test_orders_posted_to_the_api_trade_through_the_real_bybit_clients(
     report = await service.get("/api/reconciliation/last")
     assert "placed-before-start" in json.dumps(report), report
 
-    placed = await service.post_when_priced("emu-market", quantity="0.01")
-    assert placed["status"] in ("ACCEPTED", "FILLED"), placed
-    filled = await service.until_final(placed["operation_id"])
-    assert filled["status"] == "FILLED", filled
-
-    below = (Decimal(filled["avg_fill_price"]) * Decimal("0.995")).quantize(Decimal("0.01"))
-    resting = await service.post(
-        operation_id="emu-limit", order_type="LIMIT", price=str(below), quantity="0.01"
+    orders = await order_through_the_api(
+        service, quantity="0.01", refused_quantity="4", tick=Decimal("0.01")
     )
-    assert resting["status"] == "ACCEPTED", resting
-    async with httpx.AsyncClient(timeout=20, headers=key_headers()) as client:
-        canceled = await client.delete(f"{service.base}/api/orders/emu-limit")
-    assert canceled.status_code == 200, canceled.text
-    assert canceled.json()["status"] == "CANCELED"
-
-    refused = await service.post(
-        operation_id="emu-balance", order_type="LIMIT", price=str(below), quantity="4"
-    )
-    assert refused["status"] == "REJECTED", refused
+    assert orders.canceled["status"] == "CANCELED"
+    refused = orders.refused
     assert "110007: ab not enough for new order" in refused["error_message"]  # retCode: retMsg
     with psycopg.connect(service.database_url) as conn:
         [(reason,)] = conn.execute(

@@ -438,6 +438,23 @@ def test_the_sandbox_book_type_is_one_it_can_match_and_reaches_the_sandbox() -> 
     assert sandbox.book_type == "L2_MBP"
 
 
+def test_okx_streams_reach_each_client_as_its_one_base_url_ws() -> None:
+    urls = {
+        "base_url_http": "http://127.0.0.1:9",
+        "base_url_ws": "ws://127.0.0.1:9/ws/v5/public",
+        "base_url_ws_private": "ws://127.0.0.1:9/ws/v5/private",
+    }
+    okx = venue("OKX", "OKX:PERPETUAL:BTC-USDT@LIN", exchange="okx", account_type="linear",
+                api_passphrase_env="P", **urls)  # fmt: skip
+
+    node_config = trading_node_config([okx], environ=ENV)
+
+    data, execution = node_config.data_clients["OKX"], node_config.exec_clients["OKX"]
+    assert (data.base_url_http, data.base_url_ws) == ("http://127.0.0.1:9", urls["base_url_ws"])
+    assert execution.base_url_http == "http://127.0.0.1:9"
+    assert execution.base_url_ws == urls["base_url_ws_private"]
+
+
 def test_binance_endpoints_reach_its_clients_and_bad_ones_are_named() -> None:
     urls = {
         "base_url_http": "http://127.0.0.1:9",
@@ -459,9 +476,9 @@ def test_binance_endpoints_reach_its_clients_and_bad_ones_are_named() -> None:
 
     with pytest.raises(NautilusOptionsError) as invalid:
         venue("OKX", "OKX:PERPETUAL:ETH-USDT@LIN", exchange="okx", account_type="linear",
-              base_url_http="http://127.0.0.1:9")  # fmt: skip
+              base_url_ws_trade="ws://127.0.0.1:9")  # fmt: skip
     assert invalid.value.problems == [
-        "adapter.options.base_url_http: not an endpoint of okx that can be set"
+        "adapter.options.base_url_ws_trade: not an endpoint of okx that can be set"
     ]
     with pytest.raises(NautilusOptionsError) as invalid:
         venue("BINANCE-FUTURES", "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN", exchange="binance",

@@ -190,7 +190,18 @@ def _okx(venue: NautilusVenueConfig, common: dict[str, Any], data: bool) -> Any:
         types = (getattr(OKXInstrumentType, account.upper()),)
     # OKX has no testnet: its demo trading environment plays that part.
     environment = OKXEnvironment.DEMO if venue.options.testnet else OKXEnvironment.LIVE
+    options = venue.options
+    # NautilusTrader's one `base_url_ws` is the public stream for data, the private one for
+    # execution (each derives the business stream's URL from it).
+    urls = {
+        "base_url_http": options.base_url_http,
+        "base_url_ws": options.base_url_ws if data else options.base_url_ws_private,
+    }
     config = OKXDataClientConfig if data else OKXExecClientConfig
     return config(
-        instrument_types=types, contract_types=contracts, environment=environment, **common
+        instrument_types=types,
+        contract_types=contracts,
+        environment=environment,
+        **common,
+        **urls,
     )

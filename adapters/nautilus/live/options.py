@@ -96,8 +96,9 @@ class NautilusVenueOptions:
     api_secret_env: str | None = None
     api_passphrase_env: str | None = None
     leverage: Decimal = Decimal(1)
-    # The exchange's endpoints (Binance and Bybit), e.g. an emulator on loopback. Binance:
-    # REST, market streams, user stream; Bybit: REST, public, private and trade streams.
+    # The exchange's endpoints, e.g. an emulator on loopback. Binance: REST, market streams,
+    # user stream; Bybit: REST, public, private and trade streams; OKX: REST, public and
+    # private streams (the business stream's URL is derived from them).
     base_url_http: str | None = None
     base_url_ws: str | None = None
     base_url_ws_stream: str | None = None
@@ -119,6 +120,7 @@ OPTIONS = "adapter.options"
 ENDPOINTS = {
     Exchange.BINANCE: ("base_url_http", "base_url_ws", "base_url_ws_stream"),
     Exchange.BYBIT: ("base_url_http", "base_url_ws", "base_url_ws_private", "base_url_ws_trade"),
+    Exchange.OKX: ("base_url_http", "base_url_ws", "base_url_ws_private"),
 }
 PAPER_BOOK_TYPES = ("L1_MBP", "L2_MBP")
 ORDER_ENTRIES = ("stream", "rest")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import json
@@ -16,6 +15,7 @@ from aiohttp import WSMsgType, web
 
 from tests.venues.binance_futures import account_views, errors
 from tests.venues.binance_futures.exchange import BinanceFuturesExchange, now_ms
+from tests.venues.loopback import Outboxes, listen
 
 Handler = Callable[[dict[str, str]], Any]
 HISTORY_LIMIT, HISTORY_LIMIT_MAX = 500, 1000  # allOrders, userTrades: rows a page
@@ -41,8 +41,7 @@ class BinanceFuturesEmulator:
         self.undelivered: list[dict[str, Any]] = []  # user events sent while no stream was up
         self._user_sockets: dict[str, set[web.WebSocketResponse]] = {}
         self._market_sockets: dict[web.WebSocketResponse, set[str]] = {}
-        self._outboxes: dict[web.WebSocketResponse, asyncio.Queue[str]] = {}
-        self._writers: set[asyncio.Future[None]] = set()
+        self._outboxes = Outboxes()
         self._runner: web.AppRunner | None = None
         self.port = 0
         exchange.user_listeners.append(self._to_user_streams)
@@ -62,18 +61,13 @@ class BinanceFuturesEmulator:
         app.router.add_get("/ws", self._user_stream)
         app.router.add_get("/ws/{listen_key}", self._user_stream)
         app.router.add_route("*", "/fapi/{path:.*}", self._rest)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await listen(app)
 
     async def stop(self) -> None:
         for sockets in [*self._user_sockets.values(), set(self._market_sockets)]:
             for socket in list(sockets):
                 await socket.close()
-        for writer in self._writers:
-            writer.cancel()
+        self._outboxes.cancel()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -261,23 +255,7 @@ class BinanceFuturesEmulator:
                 self._send(socket, payload)
 
     def _send(self, socket: web.WebSocketResponse, payload: str) -> None:
-        """In order, per socket (the exchange's events are synchronous, sockets are not)."""
-        if socket.closed:
-            return
-        outbox = self._outboxes.get(socket)
-        if outbox is None:
-            outbox = self._outboxes[socket] = asyncio.Queue()
-            self._writers.add(asyncio.ensure_future(self._write(socket, outbox)))
-        outbox.put_nowait(payload)
-
-    async def _write(self, socket: web.WebSocketResponse, outbox: asyncio.Queue[str]) -> None:
-        try:
-            while not socket.closed:
-                await socket.send_str(await outbox.get())
-        except (ConnectionError, RuntimeError):
-            pass
-        finally:
-            self._outboxes.pop(socket, None)
+        self._outboxes.send(socket, payload)
 
 
 def _in_window[Row](

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import json
@@ -17,6 +16,7 @@ from aiohttp import WSMsgType, web
 from tests.venues.binance_futures.exchange import now_ms
 from tests.venues.bybit_linear import errors, views
 from tests.venues.bybit_linear.exchange import BybitLinearExchange
+from tests.venues.loopback import Outboxes, listen
 
 Handler = Callable[[dict[str, Any]], Any]
 
@@ -44,8 +44,7 @@ class BybitLinearEmulator:
         self._private_connections: set[web.WebSocketResponse] = set()
         self._public_sockets: dict[web.WebSocketResponse, set[str]] = {}
         self._trade_sockets: set[web.WebSocketResponse] = set()
-        self._outboxes: dict[web.WebSocketResponse, asyncio.Queue[str]] = {}
-        self._writers: set[asyncio.Future[None]] = set()
+        self._outboxes = Outboxes()
         self._runner: web.AppRunner | None = None
         self.port = 0
         exchange.private_listeners.append(self._to_private_streams)
@@ -76,17 +75,12 @@ class BybitLinearEmulator:
         app.router.add_get("/v5/private", self._private_stream)
         app.router.add_get("/v5/trade", self._trade_stream)
         app.router.add_route("*", "/v5/{path:.*}", self._rest)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, self.port = await listen(app)
 
     async def stop(self) -> None:
         for socket in [*self._private_connections, *self._public_sockets, *self._trade_sockets]:
             await socket.close()
-        for writer in self._writers:
-            writer.cancel()
+        self._outboxes.cancel()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -400,23 +394,7 @@ class BybitLinearEmulator:
                 self._send(socket, payload)
 
     def _send(self, socket: web.WebSocketResponse, payload: str) -> None:
-        """In order, per socket (the exchange's events are synchronous, sockets are not)."""
-        if socket.closed:
-            return
-        outbox = self._outboxes.get(socket)
-        if outbox is None:
-            outbox = self._outboxes[socket] = asyncio.Queue()
-            self._writers.add(asyncio.ensure_future(self._write(socket, outbox)))
-        outbox.put_nowait(payload)
-
-    async def _write(self, socket: web.WebSocketResponse, outbox: asyncio.Queue[str]) -> None:
-        try:
-            while not socket.closed:
-                await socket.send_str(await outbox.get())
-        except (ConnectionError, RuntimeError):
-            pass
-        finally:
-            self._outboxes.pop(socket, None)
+        self._outboxes.send(socket, payload)
 
 
 def _answer(error: errors.BybitApiError, stamp: int) -> web.Response:

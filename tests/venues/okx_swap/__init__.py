@@ -1,0 +1,1 @@
+"""An OKX v5 swap (USDT-margined linear perpetual) emulator on loopback, for NautilusTrader."""
