@@ -4,7 +4,8 @@ path in process, no HTTP), in one run, with wrk at 32 connections.
 
 The server is `odum serve live` as deployed (same uvicorn settings, GC tuning and structured
 JSON logging, run recorder on a memory store), over three simulated venues with deep books;
-every POST carries a new operation_id, so none is answered from the idempotency record.
+every POST carries a new operation_id, so none is answered from the idempotency record, and
+a trader's API key (checked and audited as for any client: log line and `api_audit` row).
 
 Run: .venv/bin/python -m bench.api_load [--seconds 15] [--connections 32] [--threads 2]
      [--pg-orders 20000] [--py-spy PATH]   (wrk from the Debian package; database from
@@ -29,6 +30,7 @@ from pathlib import Path
 import psycopg
 
 URL_ENV = "ODUM_DATABASE_URL"
+BENCH_KEY = "odum_bench-api-load-trader-key"
 INSTRUMENT = "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
 ORDER_SCRIPT = """
 local counter, thread_id = 0, 0
@@ -44,7 +46,8 @@ function request()
   local body = string.format(
     '{"operation_id":"%s-t%%d-%%d","instrument_key":"%s","side":"%%s","quantity":"0.01",'
     .. '"strategy_id":"load"}', thread_id, counter, side)
-  return wrk.format("POST", "/api/orders", {["Content-Type"] = "application/json"}, body)
+  local headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer %s"}
+  return wrk.format("POST", "/api/orders", headers, body)
 end
 """
 
@@ -53,6 +56,7 @@ def serve(port: int) -> None:
     """The server process: the live service as `odum serve live` runs it."""
     from dependency_injector import providers
 
+    from adapters.auth.keys import KeyRing, Role
     from adapters.memory.object_store import MemoryObjectStore
     from bench.order_path_pg import build
     from bootstrap.containers.log_setup import bind_live_run, configure_service_logging
@@ -63,7 +67,7 @@ def serve(port: int) -> None:
     container = build(os.environ[URL_ENV], pool_size=8)
     infra = container.infra.last_overriding()  # the live infrastructure itself
     infra.object_store.override(providers.Singleton(MemoryObjectStore))
-    app = create_live_app(container)
+    app = create_live_app(container, keys=KeyRing.of(bench=(BENCH_KEY, Role.TRADER)))
     bind_live_run(container)
     serve_commands._tune_gc()
     serve_commands.run_server(app, "127.0.0.1", port)
@@ -177,7 +181,7 @@ def run(url: str, args: argparse.Namespace) -> None:
     try:
         wait_healthy(base, server)
         script = logs.parent / "orders.lua"
-        script.write_text(ORDER_SCRIPT % (f"w{port}", INSTRUMENT))
+        script.write_text(ORDER_SCRIPT % (f"w{port}", INSTRUMENT, BENCH_KEY))
         common = ["-t", str(args.threads), "-c", str(args.connections)]
         subprocess.run(  # warm-up: pool, caches, first commits
             ["wrk", *common, "-d", "3s", "-s", str(script), base], capture_output=True, check=True
@@ -202,6 +206,8 @@ def run(url: str, args: argparse.Namespace) -> None:
     print(line("POST /api/orders", orders))
     counted = ", ".join(f"{k} {v:,.0f}" for k, v in sorted(statuses.items()))
     print(f"  order events during the POST run: {counted} (server log: {logs})")
+    if orders["non_2xx"] or filled == 0:
+        raise SystemExit(f"POST /api/orders failed ({orders['non_2xx']:.0f} non-2xx): see {logs}")
     pg = order_path_pg(url, args.pg_orders, args.connections)
     print(
         f"orders/s = {orders['rps'] / health['rps']:.0%} of the health ceiling, "
