@@ -119,20 +119,27 @@ class ExecutionOrchestrator:
         request.validate()
         if request.exec_algorithm is not ExecAlgorithm.NORMAL and self.algorithms is not None:
             self.algorithms.validate(request)
-        existing = await self.oms.get(request.operation_id)
+        # Working and parked orders answer from memory. Any other operation id is looked up
+        # by the write-ahead insert itself, whose unique key refuses a stored one: no read
+        # before it (one round trip less per order); a replay is then answered as before.
+        existing = self.oms.in_memory(request.operation_id)
         if existing is not None:
             return await self._answer(existing)
         request = self._placed(request)
         order = new_order(request, client_order_id=self.ids.client_order_id(), clock=self.clock)
         try:
-            self.risk.check(request)
+            counted_at = self.risk.check(request)
         except RiskRejected as rejected:
             order.reject(reason=f"{rejected.code}: {rejected.reason}", at=self.clock.now())
             return await self._record_rejected(order, rejected.code.value)
         try:
             await self.oms.record_new(order)
         except DuplicateOperation as duplicate:
-            return await self.result_of(duplicate.existing)
+            self.risk.forget(request, counted_at)  # a replay is no new order
+            return await self._answer(duplicate.existing)
+        except BaseException:
+            self.risk.forget(request, counted_at)  # nothing was placed (the store is down...)
+            raise
         self.publisher.publish("order.created", order)
         if request.exec_algorithm is not ExecAlgorithm.NORMAL:
             if self.algorithms is None:

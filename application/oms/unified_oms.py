@@ -68,8 +68,12 @@ class UnifiedOMS:
     def open_orders(self) -> list[Order]:
         return list(self._open.values())
 
+    def in_memory(self, operation_id: OperationId) -> Order | None:
+        """A working order, or one whose latest state waits for the store (no I/O)."""
+        return self._open.get(operation_id) or self._parked.get(operation_id)
+
     async def get(self, operation_id: OperationId) -> Order | None:
-        order = self._open.get(operation_id) or self._parked.get(operation_id)
+        order = self.in_memory(operation_id)
         if order is not None:
             return order
         async with self._uow_factory() as uow:

@@ -24,6 +24,16 @@ class SlidingWindowCounter:
     def record(self, now_ns: int) -> None:
         self._events.append(now_ns)
 
+    def forget(self, at_ns: int) -> None:
+        """Take back one event recorded at `at_ns` (nothing if it already left the window)."""
+        events = self._events
+        for index in range(len(events) - 1, -1, -1):  # the newest first: it is recent
+            if events[index] == at_ns:
+                del events[index]
+                return
+            if events[index] < at_ns:
+                return
+
 
 class VelocityTracker:
     """Per-second and per-minute windows, globally and per strategy."""
@@ -49,3 +59,10 @@ class VelocityTracker:
         second, minute = self.for_strategy(strategy_id)
         second.record(now_ns)
         minute.record(now_ns)
+
+    def forget(self, strategy_id: str, at_ns: int) -> None:
+        self.global_second.forget(at_ns)
+        self.global_minute.forget(at_ns)
+        second, minute = self.for_strategy(strategy_id)
+        second.forget(at_ns)
+        minute.forget(at_ns)
