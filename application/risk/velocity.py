@@ -53,16 +53,13 @@ class VelocityTracker:
             self._strategy[strategy_id] = windows
         return windows
 
+    def _windows(self, strategy_id: str) -> tuple[SlidingWindowCounter, ...]:
+        return (self.global_second, self.global_minute, *self.for_strategy(strategy_id))
+
     def record(self, strategy_id: str, now_ns: int) -> None:
-        self.global_second.record(now_ns)
-        self.global_minute.record(now_ns)
-        second, minute = self.for_strategy(strategy_id)
-        second.record(now_ns)
-        minute.record(now_ns)
+        for window in self._windows(strategy_id):
+            window.record(now_ns)
 
     def forget(self, strategy_id: str, at_ns: int) -> None:
-        self.global_second.forget(at_ns)
-        self.global_minute.forget(at_ns)
-        second, minute = self.for_strategy(strategy_id)
-        second.forget(at_ns)
-        minute.forget(at_ns)
+        for window in self._windows(strategy_id):
+            window.forget(at_ns)
