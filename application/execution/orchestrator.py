@@ -119,10 +119,13 @@ class ExecutionOrchestrator:
         request.validate()
         if request.exec_algorithm is not ExecAlgorithm.NORMAL and self.algorithms is not None:
             self.algorithms.validate(request)
-        # Working and parked orders answer from memory. Any other operation id is looked up
-        # by the write-ahead insert itself, whose unique key refuses a stored one: no read
-        # before it (one round trip less per order); a replay is then answered as before.
+        # Working and parked orders answer from memory, ids this process recorded lately
+        # from the store. Any other id is looked up by the write-ahead insert itself, whose
+        # unique key refuses a stored one: no read before it (one round trip less per new
+        # order); a replay is then answered as before.
         existing = self.oms.in_memory(request.operation_id)
+        if existing is None and self.oms.recently_recorded(request.operation_id):
+            existing = await self.oms.get(request.operation_id)
         if existing is not None:
             return await self._answer(existing)
         request = self._placed(request)
