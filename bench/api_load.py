@@ -103,11 +103,27 @@ def wrk(args: list[str]) -> dict[str, float]:
     socket_errors = re.search(r"Socket errors:.*", text)
     return {
         "rps": rps,
+        "requests": float(re.search(r"(\d+) requests in", text).group(1)),  # type: ignore[union-attr]
         "p50_ms": _latency(text, "50%"),
         "p99_ms": _latency(text, "99%"),
         "non_2xx": float(errors.group(1)) if errors else 0.0,
         "socket_errors": 1.0 if socket_errors else 0.0,
     }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process (all its threads) so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def metered_wrk(args: list[str], pid: int) -> dict[str, float]:
+    """wrk, and the server's CPU per request meanwhile: what the server alone would allow,
+    whatever else the shared machine runs."""
+    started = cpu_seconds(pid)
+    result = wrk(args)
+    result["cpu_ms"] = (cpu_seconds(pid) - started) * 1000 / max(result["requests"], 1)
+    return result
 
 
 def _latency(text: str, quantile: str) -> float:
@@ -144,20 +160,24 @@ def orders_by_status(base: str) -> dict[str, float]:
     return totals
 
 
-def order_path_pg(url: str, orders: int, connections: int) -> float:
+def order_path_pg(url: str, orders: int, connections: int) -> tuple[float, float]:
+    """Orders/s, and CPU ms per order (from the service CPU share it prints)."""
     command = [sys.executable, "-m", "bench.order_path_pg", "--orders", str(orders)]
     command += ["--concurrency", str(connections), "--gc-tuned"]
     done = subprocess.run(
         command, capture_output=True, text=True, check=True, env={**os.environ, URL_ENV: url}
     )
     print("  " + done.stdout.strip().splitlines()[-1])
-    return float(re.findall(r"([\d,]+) orders/s", done.stdout)[-1].replace(",", ""))
+    rate = float(re.findall(r"([\d,]+) orders/s", done.stdout)[-1].replace(",", ""))
+    share = float(re.findall(r"service CPU\s+(\d+)%", done.stdout)[-1]) / 100
+    return rate, share * 1000 / rate
 
 
 def line(name: str, result: dict[str, float]) -> str:
     return (
         f"{name:<18} {result['rps']:>8,.0f} req/s   p50 {result['p50_ms']:7.2f} ms   "
-        f"p99 {result['p99_ms']:7.2f} ms   non-2xx {result['non_2xx']:.0f}"
+        f"p99 {result['p99_ms']:7.2f} ms   non-2xx {result['non_2xx']:.0f}   "
+        f"server CPU {result['cpu_ms']:.3f} ms/request"
     )
 
 
@@ -189,10 +209,11 @@ def run(url: str, args: argparse.Namespace) -> None:
         subprocess.run(  # warm-up: pool, caches, first commits
             ["wrk", *common, "-d", "3s", "-s", str(warm_up), base], capture_output=True, check=True
         )
-        health = wrk([*common, "-d", f"{args.seconds}s", f"{base}/api/health"])
+        timed = [*common, "-d", f"{args.seconds}s"]
+        health = metered_wrk([*timed, f"{base}/api/health"], server.pid)
         before = orders_by_status(base)
         profiler = profile(args.py_spy, server.pid, args.seconds, logs.parent)
-        orders = wrk([*common, "-d", f"{args.seconds}s", "-s", str(script), base])
+        orders = metered_wrk([*timed, "-s", str(script), base], server.pid)
         after = orders_by_status(base)
         if profiler is not None:
             profiler.wait()
@@ -211,13 +232,18 @@ def run(url: str, args: argparse.Namespace) -> None:
     print(f"  order events during the POST run: {counted} (server log: {logs})")
     if orders["non_2xx"] or filled == 0:
         raise SystemExit(f"POST /api/orders failed ({orders['non_2xx']:.0f} non-2xx): see {logs}")
-    pg = order_path_pg(url, args.pg_orders, args.connections)
+    pg, pg_cpu_ms = order_path_pg(url, args.pg_orders, args.connections)
     print(
         f"orders/s = {orders['rps'] / health['rps']:.0%} of the health ceiling, "
         f"{orders['rps'] / pg:.0%} of bench.order_path_pg ({pg:,.0f} orders/s)   "
         f"[goal: >= 60% and >= 70%]"
     )
-    print(json.dumps({"health": health, "orders": orders, "order_path_pg": pg, "filled": filled}))
+    print(
+        f"by CPU per request: orders {health['cpu_ms'] / orders['cpu_ms']:.0%} of health, "
+        f"{pg_cpu_ms / orders['cpu_ms']:.0%} of bench.order_path_pg ({pg_cpu_ms:.3f} ms/order)"
+    )
+    summary = {"health": health, "orders": orders, "order_path_pg": pg, "filled": filled}
+    print(json.dumps({**summary, "order_path_pg_cpu_ms": pg_cpu_ms}))
 
 
 def main() -> None:
