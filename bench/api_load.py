@@ -4,7 +4,8 @@ path in process, no HTTP), in one run, with wrk at 32 connections.
 
 The server is `odum serve live` as deployed (same uvicorn settings, GC tuning and structured
 JSON logging, run recorder on a memory store), over three simulated venues with deep books;
-every POST carries a new operation_id, so none is answered from the idempotency record.
+every POST carries a new operation_id, so none is answered from the idempotency record, and
+a trader's API key (checked and audited as for any client: log line and `api_audit` row).
 
 Run: .venv/bin/python -m bench.api_load [--seconds 15] [--connections 32] [--threads 2]
      [--pg-orders 20000] [--py-spy PATH]   (wrk from the Debian package; database from
@@ -29,6 +30,7 @@ from pathlib import Path
 import psycopg
 
 URL_ENV = "ODUM_DATABASE_URL"
+BENCH_KEY = "odum_bench-api-load-trader-key"
 INSTRUMENT = "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
 ORDER_SCRIPT = """
 local counter, thread_id = 0, 0
@@ -44,7 +46,8 @@ function request()
   local body = string.format(
     '{"operation_id":"%s-t%%d-%%d","instrument_key":"%s","side":"%%s","quantity":"0.01",'
     .. '"strategy_id":"load"}', thread_id, counter, side)
-  return wrk.format("POST", "/api/orders", {["Content-Type"] = "application/json"}, body)
+  local headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer %s"}
+  return wrk.format("POST", "/api/orders", headers, body)
 end
 """
 
@@ -53,6 +56,7 @@ def serve(port: int) -> None:
     """The server process: the live service as `odum serve live` runs it."""
     from dependency_injector import providers
 
+    from adapters.auth.keys import KeyRing, Role
     from adapters.memory.object_store import MemoryObjectStore
     from bench.order_path_pg import build
     from bootstrap.containers.log_setup import bind_live_run, configure_service_logging
@@ -63,7 +67,7 @@ def serve(port: int) -> None:
     container = build(os.environ[URL_ENV], pool_size=8)
     infra = container.infra.last_overriding()  # the live infrastructure itself
     infra.object_store.override(providers.Singleton(MemoryObjectStore))
-    app = create_live_app(container)
+    app = create_live_app(container, keys=KeyRing.of(bench=(BENCH_KEY, Role.TRADER)))
     bind_live_run(container)
     serve_commands._tune_gc()
     serve_commands.run_server(app, "127.0.0.1", port)
@@ -99,11 +103,27 @@ def wrk(args: list[str]) -> dict[str, float]:
     socket_errors = re.search(r"Socket errors:.*", text)
     return {
         "rps": rps,
+        "requests": float(re.search(r"(\d+) requests in", text).group(1)),  # type: ignore[union-attr]
         "p50_ms": _latency(text, "50%"),
         "p99_ms": _latency(text, "99%"),
         "non_2xx": float(errors.group(1)) if errors else 0.0,
         "socket_errors": 1.0 if socket_errors else 0.0,
     }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process (all its threads) so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def metered_wrk(args: list[str], pid: int) -> dict[str, float]:
+    """wrk, and the server's CPU per request meanwhile: what the server alone would allow,
+    whatever else the shared machine runs."""
+    started = cpu_seconds(pid)
+    result = wrk(args)
+    result["cpu_ms"] = (cpu_seconds(pid) - started) * 1000 / max(result["requests"], 1)
+    return result
 
 
 def _latency(text: str, quantile: str) -> float:
@@ -140,20 +160,24 @@ def orders_by_status(base: str) -> dict[str, float]:
     return totals
 
 
-def order_path_pg(url: str, orders: int, connections: int) -> float:
+def order_path_pg(url: str, orders: int, connections: int) -> tuple[float, float]:
+    """Orders/s, and CPU ms per order (from the service CPU share it prints)."""
     command = [sys.executable, "-m", "bench.order_path_pg", "--orders", str(orders)]
     command += ["--concurrency", str(connections), "--gc-tuned"]
     done = subprocess.run(
         command, capture_output=True, text=True, check=True, env={**os.environ, URL_ENV: url}
     )
     print("  " + done.stdout.strip().splitlines()[-1])
-    return float(re.findall(r"([\d,]+) orders/s", done.stdout)[-1].replace(",", ""))
+    rate = float(re.findall(r"([\d,]+) orders/s", done.stdout)[-1].replace(",", ""))
+    share = float(re.findall(r"service CPU\s+(\d+)%", done.stdout)[-1]) / 100
+    return rate, share * 1000 / rate
 
 
 def line(name: str, result: dict[str, float]) -> str:
     return (
         f"{name:<18} {result['rps']:>8,.0f} req/s   p50 {result['p50_ms']:7.2f} ms   "
-        f"p99 {result['p99_ms']:7.2f} ms   non-2xx {result['non_2xx']:.0f}"
+        f"p99 {result['p99_ms']:7.2f} ms   non-2xx {result['non_2xx']:.0f}   "
+        f"server CPU {result['cpu_ms']:.3f} ms/request"
     )
 
 
@@ -176,16 +200,20 @@ def run(url: str, args: argparse.Namespace) -> None:
         )
     try:
         wait_healthy(base, server)
-        script = logs.parent / "orders.lua"
-        script.write_text(ORDER_SCRIPT % (f"w{port}", INSTRUMENT))
+        # Each wrk run counts from 1: the warm-up has its own prefix, so no POST of the
+        # measured run replays one of its operation ids.
+        warm_up, script = logs.parent / "warm-up.lua", logs.parent / "orders.lua"
+        warm_up.write_text(ORDER_SCRIPT % (f"warm{port}", INSTRUMENT, BENCH_KEY))
+        script.write_text(ORDER_SCRIPT % (f"w{port}", INSTRUMENT, BENCH_KEY))
         common = ["-t", str(args.threads), "-c", str(args.connections)]
         subprocess.run(  # warm-up: pool, caches, first commits
-            ["wrk", *common, "-d", "3s", "-s", str(script), base], capture_output=True, check=True
+            ["wrk", *common, "-d", "3s", "-s", str(warm_up), base], capture_output=True, check=True
         )
-        health = wrk([*common, "-d", f"{args.seconds}s", f"{base}/api/health"])
+        timed = [*common, "-d", f"{args.seconds}s"]
+        health = metered_wrk([*timed, f"{base}/api/health"], server.pid)
         before = orders_by_status(base)
         profiler = profile(args.py_spy, server.pid, args.seconds, logs.parent)
-        orders = wrk([*common, "-d", f"{args.seconds}s", "-s", str(script), base])
+        orders = metered_wrk([*timed, "-s", str(script), base], server.pid)
         after = orders_by_status(base)
         if profiler is not None:
             profiler.wait()
@@ -202,13 +230,20 @@ def run(url: str, args: argparse.Namespace) -> None:
     print(line("POST /api/orders", orders))
     counted = ", ".join(f"{k} {v:,.0f}" for k, v in sorted(statuses.items()))
     print(f"  order events during the POST run: {counted} (server log: {logs})")
-    pg = order_path_pg(url, args.pg_orders, args.connections)
+    if orders["non_2xx"] or filled == 0:
+        raise SystemExit(f"POST /api/orders failed ({orders['non_2xx']:.0f} non-2xx): see {logs}")
+    pg, pg_cpu_ms = order_path_pg(url, args.pg_orders, args.connections)
     print(
         f"orders/s = {orders['rps'] / health['rps']:.0%} of the health ceiling, "
         f"{orders['rps'] / pg:.0%} of bench.order_path_pg ({pg:,.0f} orders/s)   "
         f"[goal: >= 60% and >= 70%]"
     )
-    print(json.dumps({"health": health, "orders": orders, "order_path_pg": pg, "filled": filled}))
+    print(
+        f"by CPU per request: orders {health['cpu_ms'] / orders['cpu_ms']:.0%} of health, "
+        f"{pg_cpu_ms / orders['cpu_ms']:.0%} of bench.order_path_pg ({pg_cpu_ms:.3f} ms/order)"
+    )
+    summary = {"health": health, "orders": orders, "order_path_pg": pg, "filled": filled}
+    print(json.dumps({**summary, "order_path_pg_cpu_ms": pg_cpu_ms}))
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ terminal. Called by entry points at start-up, never at import."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import sys
@@ -29,9 +30,15 @@ def _escape(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[
     return event
 
 
+@functools.lru_cache(maxsize=4096)
+def _is_secret(key: str) -> bool:
+    """Log lines reuse a few key names: each is matched once, not on every line."""
+    return key != "event" and SECRET_KEYS.search(key) is not None
+
+
 def _redact(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     for key in event:
-        if key != "event" and SECRET_KEYS.search(key):
+        if _is_secret(key):
             event[key] = "[redacted]"
     return event
 

@@ -21,13 +21,13 @@ class MeteredRiskEngine:
     def __init__(self, inner: PreTradeRiskEngine, metrics: Metrics) -> None:
         self._inner, self._metrics = inner, metrics
 
-    def check(self, request: OrderRequest) -> None:
+    def check(self, request: OrderRequest) -> int:
         # The first step of every new operation: what is logged from here on names it.
         unbind_contextvars("client_order_id", "venue")
         bind_contextvars(operation_id=request.operation_id)
         started = time.perf_counter()
         try:
-            self._inner.check(request)
+            return self._inner.check(request)
         except RiskRejected as rejected:
             self._metrics.risk_rejected(rejected.code.value)
             raise

@@ -31,9 +31,13 @@ api_audit = Table(
     Index("ix_api_audit_key_id", "key_id", "at"),
 )
 
+COLUMNS = ("at", "key_id", "role", "method", "path", "status_code", "detail")
+TYPES = ("timestamptz", "text", "text", "text", "text", "integer", "text")
+# A whole flush in one statement (one parse, one plan, one round trip): a column per array.
 INSERT = (
-    "INSERT INTO api_audit (at, key_id, role, method, path, status_code, detail) "
-    "VALUES (%(at)s, %(key_id)s, %(role)s, %(method)s, %(path)s, %(status_code)s, %(detail)s)"
+    f"INSERT INTO api_audit ({', '.join(COLUMNS)}) SELECT * FROM unnest("
+    + ", ".join(f"%({c})s::{t}[]" for c, t in zip(COLUMNS, TYPES, strict=True))
+    + ")"
 )
 MAX_PENDING = 10_000
 
@@ -83,8 +87,8 @@ class PostgresAuditTrail:
         if not rows:
             return 0
         try:
-            async with self._store.connection() as conn, conn.cursor() as cursor:
-                await cursor.executemany(INSERT, rows)
+            async with self._store.connection() as conn:
+                await conn.execute(INSERT, {c: [row[c] for row in rows] for c in COLUMNS})
         except (PersistenceUnavailable, Exception) as error:  # keep them for the next try
             self._pending[:0] = rows[-MAX_PENDING:]
             log.warning("audit: %d entries not yet stored: %s", len(rows), type(error).__name__)

@@ -76,20 +76,30 @@ class ExecutionOrchestrator:
         algorithms = self._algorithms
         if request.exec_algorithm is not ExecAlgorithm.NORMAL and algorithms is not None:
             algorithms.validate(request)
-        existing = await self._oms.get(request.operation_id)
+        # Working and parked orders answer from memory, ids this process recorded lately
+        # from the store. Any other id is looked up by the write-ahead insert itself, whose
+        # unique key refuses a stored one: no read before it (one round trip less per new
+        # order); a replay is then answered as before.
+        existing = self._oms.in_memory(request.operation_id)
+        if existing is None and self._oms.recently_recorded(request.operation_id):
+            existing = await self._oms.get(request.operation_id)
         if existing is not None:
             return await self._answer(existing)
         request = self._placed(request)
         order = new_order(request, client_order_id=self._ids.client_order_id(), clock=self._clock)
         try:
-            self._risk.check(request)
+            counted_at = self._risk.check(request)
         except RiskRejected as rejected:
             order.reject(reason=f"{rejected.code}: {rejected.reason}", at=self._clock.now())
             return await self._record_rejected(order, rejected.code.value)
         try:
             await self._oms.record_new(order)
         except DuplicateOperation as duplicate:
-            return await self._result_of(duplicate.existing)
+            self._risk.forget(request, counted_at)  # a replay is no new order
+            return await self._answer(duplicate.existing)
+        except BaseException:
+            self._risk.forget(request, counted_at)  # nothing was placed (the store is down...)
+            raise
         self._publisher.publish("order.created", order)
         if request.exec_algorithm is not ExecAlgorithm.NORMAL:
             if algorithms is None:

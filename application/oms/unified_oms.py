@@ -23,6 +23,7 @@ from ports.outage_journal import OutageJournal
 from ports.unit_of_work import UnitOfWork
 
 RECENT_FILLS = 50_000
+RECENT_OPERATIONS = 100_000
 
 
 class DuplicateOperation(DomainError):
@@ -54,6 +55,7 @@ class UnifiedOMS:
         self._open: dict[OperationId, Order] = {}
         self._recent_fills: OrderedDict[OperationId, list[Fill]] = OrderedDict()
         self._by_client_id: dict[ClientOrderId, OperationId] = {}
+        self._recorded: OrderedDict[OperationId, None] = OrderedDict()
         self._order_locks = OrderLocks()
         self._parked = ParkedWrites(journal)
 
@@ -68,8 +70,17 @@ class UnifiedOMS:
     def open_orders(self) -> list[Order]:
         return list(self._open.values())
 
+    def in_memory(self, operation_id: OperationId) -> Order | None:
+        """A working order, or one whose latest state waits for the store (no I/O)."""
+        return self._open.get(operation_id) or self._parked.get(operation_id)
+
+    def recently_recorded(self, operation_id: OperationId) -> bool:
+        """Recorded by this process among its last RECENT_OPERATIONS (no I/O): a client's
+        retry is most likely one of these, and is read rather than refused by a commit."""
+        return operation_id in self._recorded
+
     async def get(self, operation_id: OperationId) -> Order | None:
-        order = self._open.get(operation_id) or self._parked.get(operation_id)
+        order = self.in_memory(operation_id)
         if order is not None:
             return order
         async with self._uow_factory() as uow:
@@ -132,6 +143,9 @@ class UnifiedOMS:
             if existing is None:  # the client order id collided, not the operation
                 raise
             raise DuplicateOperation(existing) from None
+        self._recorded[order.operation_id] = None
+        if len(self._recorded) > RECENT_OPERATIONS:
+            self._recorded.popitem(last=False)
         if order.is_open:
             self._track(order)
             if order.parent_operation_id is None:

@@ -76,8 +76,9 @@ class PreTradeRiskEngine:
             orders_last_minute=self._velocity.global_minute.count(now),
         )
 
-    def check(self, request: OrderRequest) -> None:
-        """Run every check; on success the order counts towards velocity."""
+    def check(self, request: OrderRequest) -> int:
+        """Run every check; on success the order counts towards velocity, at the time
+        returned (`forget` takes it back)."""
         now = self._clock.now_ns()
         limits = self._limits
         signed = request.signed_quantity
@@ -88,6 +89,12 @@ class PreTradeRiskEngine:
         self._check_positions(request, signed, price, limits)
         self._check_balance(request, signed, price, limits)
         self._velocity.record(request.strategy_id, now)
+        return now
+
+    def forget(self, request: OrderRequest, counted_at: int) -> None:
+        """A checked order that was not placed (a replayed operation id, or a write that
+        failed) stops counting towards velocity."""
+        self._velocity.forget(request.strategy_id, counted_at)
 
     def _check_trading_state(self, request: OrderRequest, signed: Decimal) -> None:
         if self.trading_state is TradingState.HALTED:

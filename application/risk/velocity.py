@@ -24,6 +24,16 @@ class SlidingWindowCounter:
     def record(self, now_ns: int) -> None:
         self._events.append(now_ns)
 
+    def forget(self, at_ns: int) -> None:
+        """Take back one event recorded at `at_ns` (nothing if it already left the window)."""
+        events = self._events
+        for index in range(len(events) - 1, -1, -1):  # the newest first: it is recent
+            if events[index] == at_ns:
+                del events[index]
+                return
+            if events[index] < at_ns:
+                return
+
 
 class VelocityTracker:
     """Per-second and per-minute windows, globally and per strategy."""
@@ -43,9 +53,13 @@ class VelocityTracker:
             self._strategy[strategy_id] = windows
         return windows
 
+    def _windows(self, strategy_id: str) -> tuple[SlidingWindowCounter, ...]:
+        return (self.global_second, self.global_minute, *self.for_strategy(strategy_id))
+
     def record(self, strategy_id: str, now_ns: int) -> None:
-        self.global_second.record(now_ns)
-        self.global_minute.record(now_ns)
-        second, minute = self.for_strategy(strategy_id)
-        second.record(now_ns)
-        minute.record(now_ns)
+        for window in self._windows(strategy_id):
+            window.record(now_ns)
+
+    def forget(self, strategy_id: str, at_ns: int) -> None:
+        for window in self._windows(strategy_id):
+            window.forget(at_ns)

@@ -63,8 +63,12 @@ def api_key_of(scope: Any) -> ApiKey | None:
     return scope.get(SCOPE_KEY)
 
 
-def check_access(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def check_access(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
     """The app's guard: 401 without a known key, 403 when the key's role is too low."""
+    # Async although it never awaits: Litestar runs a sync guard in a worker thread, one
+    # thread hop (and a wait for the GIL) per request.
     path = connection.scope["path"]
     if is_public(path) or handler.opt.get(PUBLIC):
         return

@@ -39,6 +39,14 @@ Feature: Pre-trade risk checks
     And strategy "alpha" buys 0.1 BTC as "after-window"
     Then operation "after-window" is FILLED
 
+  Scenario: A replayed operation is answered as recorded and does not count towards velocity
+    Given the risk limit max_orders_per_second is 2
+    When strategy "alpha" buys 0.1 BTC as "first"
+    And strategy "alpha" buys 0.1 BTC as "first"
+    And strategy "alpha" buys 0.1 BTC as "second"
+    Then operation "first" is FILLED
+    And operation "second" is FILLED
+
   Scenario: Global velocity per minute is enforced
     Given the risk limit max_orders_per_minute is 2
     When strategy "alpha" sends 3 orders of 0.1 BTC within one second
