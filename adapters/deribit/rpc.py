@@ -91,8 +91,7 @@ class DeribitWebSocket:
         if self._connection is not None:
             await self._connection.close()
         if self._reader is not None:
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reader
+            await finished(self._reader)
         for task in list(self._background):
             task.cancel()
 
@@ -136,3 +135,14 @@ class DeribitWebSocket:
         with contextlib.suppress(ConnectionLost, DeribitApiError):
             await self.call("public/test")
             self.test_requests_answered += 1
+
+
+async def finished(task: asyncio.Task[Any]) -> None:
+    """Wait for `task` to end. Its own cancellation is expected; a cancellation of the
+    waiter (a supervisor stopping) is passed on, never swallowed with it."""
+    try:
+        await task
+    except asyncio.CancelledError:
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():
+            raise

@@ -4,7 +4,6 @@ and a token renewed at once when Deribit refuses it."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +22,7 @@ from adapters.deribit.errors import (
     to_venue_error,
 )
 from adapters.deribit.http import DeribitHttp
-from adapters.deribit.rpc import DeribitWebSocket, OnNotification
+from adapters.deribit.rpc import DeribitWebSocket, OnNotification, finished
 from domain.errors import VenueError
 from ports.clock import Clock
 
@@ -116,8 +115,7 @@ class DeribitSession:
         self._closing = True
         if self._refresher is not None:
             self._refresher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._refresher
+            await finished(self._refresher)
             self._refresher = None
         if self._ws is not None:
             await self._ws.close()
