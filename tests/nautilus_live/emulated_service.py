@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 import httpx
+import pytest
 
 from tests.api.keys import key_headers, keys_environ
 from tests.plugins.postgres_server import free_port
@@ -219,3 +220,20 @@ async def _ready(service: subprocess.Popen[bytes], base: str, log: Path) -> None
                     return
             await asyncio.sleep(0.2)
     raise ServiceFailed(f"the service was not ready within 180 s:\n{log.read_text()}")
+
+
+@contextlib.asynccontextmanager
+async def quoted(
+    emulator: Any, serving: contextlib.AbstractAsyncContextManager[Service]
+) -> AsyncIterator[Service]:
+    """`serving` while the emulator's recorded quotes stream; a service that does not start
+    fails the test with its log."""
+    feed = asyncio.create_task(stream_quotes(emulator))
+    try:
+        try:
+            async with serving as running:
+                yield running
+        except ServiceFailed as failed:
+            pytest.fail(str(failed))
+    finally:
+        feed.cancel()

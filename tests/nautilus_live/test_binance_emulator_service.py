@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from decimal import Decimal
@@ -14,10 +13,9 @@ import pytest
 from tests.nautilus_live.emulated_service import (
     VENUE,
     Service,
-    ServiceFailed,
     order_through_the_api,
+    quoted,
     serving,
-    stream_quotes,
 )
 from tests.venues.binance_futures.running import PERP, binance_emulator
 
@@ -31,15 +29,8 @@ async def service(postgres_url: str, tmp_path: Path) -> AsyncIterator[Service]:
             {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "quantity": "0.002",
              "price": "9100", "timeInForce": "GTC", "newClientOrderId": "placed-before-start"}
         )  # fmt: skip
-        feed = asyncio.create_task(stream_quotes(emulator))
-        try:
-            try:
-                async with serving(emulator, postgres_url, tmp_path) as running:
-                    yield running
-            except ServiceFailed as failed:
-                pytest.fail(str(failed))
-        finally:
-            feed.cancel()
+        async with quoted(emulator, serving(emulator, postgres_url, tmp_path)) as running:
+            yield running
 
 
 async def test_orders_posted_to_the_api_trade_through_the_real_binance_clients(
@@ -74,17 +65,13 @@ async def test_orders_posted_to_the_api_trade_through_the_real_binance_clients(
 async def test_paper_trading_on_the_emulators_market_needs_no_exchange_order(
     postgres_url: str, tmp_path: Path
 ) -> None:
-    async with binance_emulator() as emulator:
-        feed = asyncio.create_task(stream_quotes(emulator))
-        try:
-            async with serving(emulator, postgres_url, tmp_path, paper=True) as service:
-                placed = await service.post_when_priced("paper-market", quantity="0.01")
-                assert placed["status"] in ("FILLED", "PARTIALLY_FILLED"), placed
-                filled = await service.until_final(placed["operation_id"])
-        except ServiceFailed as failed:
-            pytest.fail(str(failed))
-        finally:
-            feed.cancel()
+    async with (
+        binance_emulator() as emulator,
+        quoted(emulator, serving(emulator, postgres_url, tmp_path, paper=True)) as service,
+    ):
+        placed = await service.post_when_priced("paper-market", quantity="0.01")
+        assert placed["status"] in ("FILLED", "PARTIALLY_FILLED"), placed
+        filled = await service.until_final(placed["operation_id"])
     assert filled["status"] == "FILLED", filled
     assert emulator.exchange.orders == {}  # matched in the sandbox: nothing reached the exchange
     assert ("POST", "/fapi/v1/order") not in emulator.server.requests

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from decimal import Decimal
@@ -12,7 +11,7 @@ import psycopg
 import pytest
 
 from tests.nautilus_live.emulated_bybit_service import VENUE, BybitService, serving
-from tests.nautilus_live.emulated_service import ServiceFailed, order_through_the_api, stream_quotes
+from tests.nautilus_live.emulated_service import order_through_the_api, quoted
 from tests.nautilus_live.paper import eventually
 from tests.venues.bybit_linear import views
 from tests.venues.bybit_linear.running import PERP, SYMBOL, bybit_emulator
@@ -30,16 +29,10 @@ async def service(
             {"category": "linear", "symbol": SYMBOL, "side": "Buy", "orderType": "Limit",
              "qty": "0.002", "price": "9100", "orderLinkId": "placed-before-start"}
         )  # fmt: skip
-        feed = asyncio.create_task(stream_quotes(emulator))
-        try:
-            try:
-                entry = request.param
-                async with serving(emulator, postgres_url, tmp_path, order_entry=entry) as running:
-                    yield running
-            except ServiceFailed as failed:
-                pytest.fail(str(failed))
-        finally:
-            feed.cancel()
+        async with quoted(
+            emulator, serving(emulator, postgres_url, tmp_path, order_entry=request.param)
+        ) as running:
+            yield running
 
 
 @pytest.mark.parametrize("service", ["rest"], indirect=True)  # where the retCode is kept

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from decimal import Decimal
@@ -14,9 +13,8 @@ import pytest
 from tests.nautilus_live.emulated_okx_service import serving
 from tests.nautilus_live.emulated_service import (
     Service,
-    ServiceFailed,
     order_through_the_api,
-    stream_quotes,
+    quoted,
 )
 from tests.venues.okx_swap import views
 from tests.venues.okx_swap.listing import BTC_USDT_SWAP
@@ -32,15 +30,8 @@ async def service(postgres_url: str, tmp_path: Path) -> AsyncIterator[Service]:
             {"instId": BTC_USDT_SWAP.inst_id, "tdMode": "isolated", "side": "buy",
              "ordType": "limit", "sz": "2", "px": "9100", "clOrdId": "placedBeforeStart"}
         )  # fmt: skip
-        feed = asyncio.create_task(stream_quotes(emulator))
-        try:
-            try:
-                async with serving(emulator, postgres_url, tmp_path) as running:
-                    yield running
-            except ServiceFailed as failed:
-                pytest.fail(str(failed))
-        finally:
-            feed.cancel()
+        async with quoted(emulator, serving(emulator, postgres_url, tmp_path)) as running:
+            yield running
 
 
 async def test_orders_posted_to_the_api_trade_through_the_real_okx_clients(
