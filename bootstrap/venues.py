@@ -52,19 +52,18 @@ def supervised_deribit(
     clock: Clock,
     supervisor: VenueSupervisor,
     *,
-    books: tuple[str, InMemoryMarketData, frozenset[str]] | None = None,
+    market_data: InMemoryMarketData | None = None,
 ) -> ExecutionVenue:
     """The Deribit adapter under the supervisor, polled and health-checked at the intervals
-    of its own options; `books` (venue id, market data, instruments): whose books it feeds
-    to the market data the router, the risk engine and signal sizing read."""
+    of its own options; the books of its instruments feed `market_data` (what the router,
+    the risk engine and signal sizing read)."""
     policy = SupervisionPolicy(
         poll_interval_seconds=config.poll_interval_s, health_check_seconds=config.health_check_s
     )
     venue = DeribitExecutionVenue(config, clock=clock)
-    if books is not None:
-        venue_id, market_data, instruments = books
-        for key in sorted(instruments):
-            venue.watch_book(key, partial(market_data.set_book, venue_id))
+    if market_data is not None:
+        for key in sorted(config.instruments):
+            venue.watch_book(key, partial(market_data.set_book, config.venue_id))
     return supervisor.register(venue, policy=policy)
 
 
@@ -124,7 +123,7 @@ def build_venue_registry(
             deribit_config(vs),
             clock,
             supervisor,
-            books=(spec.venue_id, market_data, spec.instruments),
+            market_data=market_data,
         ),
         **(builders or {}),
     }
