@@ -25,6 +25,7 @@ from tests.nautilus_live.emulated_service import Service, stream_quotes
 
 Emulator = Callable[[], contextlib.AbstractAsyncContextManager[Any]]
 Serving = Callable[[Any, str, Path], contextlib.AbstractAsyncContextManager[Service]]
+Feed = Callable[[Any], Awaitable[None]]
 
 
 @contextlib.contextmanager
@@ -73,28 +74,43 @@ async def round_trips(service: Service, orders: int, quantity: str) -> list[floa
 
 
 async def timed(
-    emulator: Emulator, serving: Serving, url: str, orders: int, quantity: str
+    emulator: Emulator,
+    serving: Serving,
+    url: str,
+    orders: int,
+    quantity: str,
+    *,
+    quotes: Feed | None = stream_quotes,
 ) -> tuple[float, list[float]]:
-    """The service's start-up to ready and the orders' round trips, on a fresh emulator."""
+    """The service's start-up to ready and the orders' round trips, on a fresh emulator
+    while `quotes` feeds it (None: a venue that publishes its own book, the fake Deribit)."""
     empty(url)
     with tempfile.TemporaryDirectory() as tmp:
         async with emulator() as running:
-            feed = asyncio.create_task(stream_quotes(running))
-            async with serving(running, url, Path(tmp)) as service:
-                await asyncio.sleep(1.0)  # first quotes reach the risk engine
-                seconds = await round_trips(service, orders, quantity)
-            feed.cancel()
+            feed = asyncio.create_task(quotes(running)) if quotes else None
+            try:
+                async with serving(running, url, Path(tmp)) as service:
+                    await asyncio.sleep(1.0)  # first quotes reach the risk engine
+                    seconds = await round_trips(service, orders, quantity)
+            finally:
+                if feed:
+                    feed.cancel()
     return service.started_in_s, seconds
 
 
-def report(label: str, started: float, seconds: list[float]) -> None:
+def percentiles(seconds: list[float]) -> tuple[float, float, float]:
+    """p50, p99 and max in milliseconds (p99: the sample at rank 0.99 n, nearest rank)."""
     ms = sorted(s * 1000 for s in seconds)
-    p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+    return statistics.median(ms), ms[min(len(ms) - 1, int(len(ms) * 0.99))], ms[-1]
+
+
+def report(label: str, started: float, seconds: list[float]) -> None:
+    p50, p99, top = percentiles(seconds)
     print(f"{label}:")
     print(f"  start-up to ready (process start -> venues connected): {started:.2f} s")
     print(
-        f"  POST -> fill in PostgreSQL over {len(ms)} orders: "
-        f"p50 {statistics.median(ms):.1f} ms, p99 {p99:.1f} ms, max {ms[-1]:.1f} ms"
+        f"  POST -> fill in PostgreSQL over {len(seconds)} orders: "
+        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {top:.1f} ms"
     )
 
 

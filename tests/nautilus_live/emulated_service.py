@@ -172,8 +172,7 @@ def serving(
     return serving_venue(emulator, url, tmp, BINANCE, paper=paper)
 
 
-@contextlib.asynccontextmanager
-async def serving_venue(
+def serving_venue(
     emulator: Any,
     url: str,
     tmp: Path,
@@ -181,11 +180,20 @@ async def serving_venue(
     *,
     paper: bool = False,
     **overrides: Any,
-) -> AsyncIterator[Service]:
+) -> contextlib.AbstractAsyncContextManager[Service]:
     """`odum serve live` on `venue` at the emulator, until it answers with every venue
     connected; terminated after."""
-    config = tmp / f"live.{venue.venue_id.lower()}-emulator.json"
     chosen = settings(emulator, tmp / "store", paper=paper, venue=venue, **overrides)
+    return serving_settings(emulator, url, tmp, chosen, venue.instrument_key)
+
+
+@contextlib.asynccontextmanager
+async def serving_settings(
+    emulator: Any, url: str, tmp: Path, chosen: dict[str, Any], instrument_key: str
+) -> AsyncIterator[Service]:
+    """`odum serve live` with the settings `chosen` (the emulator's key in its environment),
+    until it answers with every venue connected; terminated after."""
+    config = tmp / "live.emulated.json"
     config.write_text(json.dumps(chosen))
     port = free_port()
     log = tmp / "service.log"
@@ -201,7 +209,7 @@ async def serving_venue(
     base = f"http://127.0.0.1:{port}"
     try:
         await _ready(service, base, log)
-        yield Service(base, url, emulator, time.monotonic() - started, venue.instrument_key)
+        yield Service(base, url, emulator, time.monotonic() - started, instrument_key)
     finally:
         service.terminate()
         await asyncio.to_thread(service.wait, 30)
