@@ -16,6 +16,7 @@ from tests.venues.binance_futures.orders import EmulatedOrder
 from tests.venues.loopback import listen
 from tests.venues.okx_swap import errors, views
 from tests.venues.okx_swap.exchange import OkxSwapExchange
+from tests.venues.okx_swap.fills import fills
 from tests.venues.okx_swap.signing import ApiKey
 from tests.venues.okx_swap.streams import OkxStreams
 
@@ -91,8 +92,9 @@ class OkxSwapEmulator:
             ("GET", "/api/v5/trade/orders-history-archive"): (True, self._history),
             ("GET", "/api/v5/trade/orders-algo-pending"): (True, nothing),
             ("GET", "/api/v5/trade/orders-algo-history"): (True, nothing),
-            ("GET", "/api/v5/trade/fills"): (True, self._fills),
-            ("GET", "/api/v5/trade/fills-history"): (True, self._fills),
+            ("GET", "/api/v5/trade/fills"): (True, lambda p: fills(ex, p, now())),
+            ("GET", "/api/v5/trade/fills-history"): (
+                True, lambda p: fills(ex, p, now(), history=True)),
             ("POST", "/api/v5/trade/order"): (True, lambda p: [placed(ex.create(p))]),
             ("POST", "/api/v5/trade/cancel-order"): (True, lambda p: [placed(ex.cancel_named(p))]),
             ("POST", "/api/v5/trade/amend-order"): (True, lambda p: [placed(ex.amend(p))]),
@@ -189,21 +191,6 @@ class OkxSwapEmulator:
 
     def _history(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         return self._orders(params, open_ones=False)
-
-    def _fills(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        if params.get("instType") not in (None, "SWAP"):
-            return []
-        ex = self.exchange
-        by_id = {o.order_id: o for o in ex.orders.values()}
-        rows = []
-        for trade in sorted(ex.trades, key=lambda t: t.trade_id, reverse=True):
-            placed = by_id[trade.order_id]
-            if params.get("ordId") not in (None, views.order_id(placed)):
-                continue
-            if params.get("instId") not in (None, ex.contract(trade.symbol).inst_id):
-                continue
-            rows.append(views.fill(ex, trade, placed))
-        return rows[: int(params.get("limit") or 100)]
 
     def _placed(self, placed: EmulatedOrder) -> dict[str, str]:
         return {"ordId": views.order_id(placed), "clOrdId": placed.client_order_id, "tag": "",

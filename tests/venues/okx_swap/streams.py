@@ -22,6 +22,7 @@ PRIVATE_CHANNELS = {
     "orders", "fills", "positions", "account", "balance_and_position", "orders-algo",
     "algo-advance", "sprd-orders", "liquidation-warning",
 }  # fmt: skip
+SWAP_TYPES = (None, "ANY", "SWAP")  # the instType of a subscription that takes swap rows
 LOGIN_WINDOW_S = 30
 Operation = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -36,8 +37,10 @@ class Session:
     args: list[dict[str, Any]] = attrs.field(factory=list)
 
     def listens(self, channel: str, inst_id: str | None = None) -> dict[str, Any] | None:
+        """The subscription that takes the channel's swap rows (of `inst_id`), if any: one
+        per instType may be open (`orders` of FUTURES and of SWAP), in any order."""
         for arg in self.args:
-            if arg.get("channel") != channel:
+            if arg.get("channel") != channel or arg.get("instType") not in SWAP_TYPES:
                 continue
             if inst_id is None or arg.get("instId") in (None, inst_id):
                 return arg
@@ -55,12 +58,17 @@ class OkxStreams:
         self.refused: list[str] = []  # the sCode of every trading op refused
         self.undelivered: list[tuple[str, list[dict[str, Any]]]] = []  # no private listener
         self.rate_limited = 0
+        self.refusing: set[str] = set()  # kinds of stream whose connections get HTTP 503
+        self.refusals = 0  # connections refused so far
         self._outboxes = Outboxes()
         exchange.private_listeners.append(self._to_private)
         exchange.public_listeners.append(self._to_public)
 
     def handler(self, kind: str) -> Callable[[web.Request], Any]:
-        async def stream(request: web.Request) -> web.WebSocketResponse:
+        async def stream(request: web.Request) -> web.StreamResponse:
+            if kind in self.refusing:
+                self.refusals += 1
+                return web.Response(status=503, text="Service Unavailable")
             socket = web.WebSocketResponse(heartbeat=30)
             await socket.prepare(request)
             session = self.sessions[socket] = Session(kind)
@@ -74,8 +82,11 @@ class OkxStreams:
 
         return stream
 
-    async def close(self, kind: str | None = None) -> None:
-        """Close every stream (of one kind): the clients must reconnect and log in again."""
+    async def close(self, kind: str | None = None, *, refuse_reconnects: bool = False) -> None:
+        """Close every stream (of one kind): the clients must reconnect and log in again;
+        with `refuse_reconnects`, not before `refusing` is emptied."""
+        if refuse_reconnects and kind is not None:
+            self.refusing.add(kind)
         for socket, session in list(self.sessions.items()):
             if kind in (None, session.kind):
                 await socket.close()
@@ -193,7 +204,7 @@ class OkxStreams:
         delivered = False
         for socket, session in list(self.sessions.items()):
             arg = session.listens(channel)
-            if arg is None or arg.get("instType") not in (None, "ANY", "SWAP"):
+            if arg is None:
                 continue
             self._outboxes.send(socket, json.dumps({"arg": arg | {"uid": self._uid}, "data": rows}))
             delivered = True

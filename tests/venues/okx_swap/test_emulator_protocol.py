@@ -12,7 +12,8 @@ import aiohttp
 import httpx
 import pytest
 
-from tests.venues.okx_swap.running import RunningOkx, okx_emulator
+from tests.venues.okx_swap import views
+from tests.venues.okx_swap.running import SYMBOL, RunningOkx, okx_emulator
 from tests.venues.okx_swap.signing import sign
 
 
@@ -136,3 +137,51 @@ async def test_the_private_stream_wants_a_signed_login_before_orders_or_channels
     assert (answer["id"], answer["code"], answer["data"][0]["sCode"]) == ("7", "0", "0")
     assert [o.client_order_id for o in emulator.exchange.orders.values()] == ["wsLimit1"]
     assert emulator.server.streams.logins == ["private"]
+
+
+async def test_fills_are_listed_newest_first_and_paged_by_bill_id(emulator: RunningOkx) -> None:
+    bid = emulator.exchange.quotes[SYMBOL][0]
+    resting = LIMIT | {"side": "sell", "sz": "50", "px": str(bid + 1), "clOrdId": "restSell1"}
+    placed = (await call(emulator, "POST", "/api/v5/trade/order", resting)).json()["data"][0]
+    emulator.market.advance(emulator.market.remaining)  # the recorded market trades through it
+    assert len(emulator.exchange.trades) >= 3
+
+    async def page(query: str, path: str = "/api/v5/trade/fills") -> dict[str, Any]:
+        return (await call(emulator, "GET", f"{path}?{query}")).json()
+
+    every = (await page("instType=SWAP&instId=BTC-USDT-SWAP"))["data"]
+    bills = [int(row["billId"]) for row in every]
+    assert bills == sorted(bills, reverse=True)
+    assert {row["ordId"] for row in every} == {placed["ordId"]}
+    assert sorted(row["tradeId"] for row in every) == sorted(
+        views.trade_id(t) for t in emulator.exchange.trades
+    )
+    first = (await page("instType=SWAP&limit=2"))["data"]
+    rest = (await page(f"instType=SWAP&after={first[-1]['billId']}"))["data"]
+    assert first + rest == every
+    assert (await page(f"instType=SWAP&before={every[0]['billId']}"))["data"] == []
+    newest = int(max(row["ts"] for row in every))
+    assert (await page(f"instType=SWAP&begin={newest + 1}"))["data"] == []
+    assert (await page("instType=SWAP&limit=101", "/api/v5/trade/fills-history"))["code"] == "51000"
+    assert (await page("instId=BTC-USDT-SWAP", "/api/v5/trade/fills-history"))["code"] == "50014"
+    history = await page("instType=SWAP", "/api/v5/trade/fills-history")
+    assert history["data"] == every
+
+
+async def test_a_swap_order_is_pushed_to_the_swap_subscription_whatever_came_before(
+    emulator: RunningOkx,
+) -> None:
+    channels = [{"channel": "orders", "instType": kind} for kind in ("FUTURES", "SWAP")]
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(emulator.server.ws_private_url) as socket,
+    ):
+        assert (await _login(socket, emulator))["code"] == "0"
+        await socket.send_str(json.dumps({"op": "subscribe", "args": channels}))
+        for _ in channels:
+            assert json.loads((await socket.receive()).data)["event"] == "subscribe"
+        emulator.exchange.create(LIMIT | {"clOrdId": "pushedToSwap"})
+        pushed = json.loads((await socket.receive(timeout=5)).data)
+    assert pushed["arg"]["instType"] == "SWAP"
+    assert [row["clOrdId"] for row in pushed["data"]] == ["pushedToSwap"]
+    assert emulator.server.streams.undelivered == []
