@@ -254,7 +254,7 @@ async def test_fills_while_the_private_stream_is_down_are_recovered_once_and_it_
         logins_before = emulator.server.private_logins
 
         await emulator.server.drop_private_streams(refuse_reconnects=True)
-        await emulator.trade_through_at_two_moments()  # while nobody listens
+        await emulator.market.trade_through_at_two_moments()  # while nobody listens
         assert len({t.time for t in emulator.exchange.trades}) > 1  # Bybit lists newest first
         assert any(topic == "execution" for topic, _ in emulator.server.undelivered)
 

@@ -102,7 +102,7 @@ async def test_fills_while_the_private_stream_is_down_reach_postgres_once(
     logins_before = server.private_logins
 
     await server.drop_private_streams(refuse_reconnects=True)
-    await emulator.trade_through_at_two_moments()  # while nobody listens
+    await emulator.market.trade_through_at_two_moments()  # while nobody listens
     assert any(topic == "execution" for topic, _ in server.undelivered)
 
     filled = await service.until_final(resting["operation_id"])

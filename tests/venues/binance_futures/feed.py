@@ -9,7 +9,7 @@ from pathlib import Path
 
 import attrs
 
-from tests.venues.binance_futures.exchange import BinanceFuturesExchange
+from tests.venues.binance_futures.exchange import BinanceFuturesExchange, now_ms
 
 
 @attrs.frozen
@@ -65,6 +65,16 @@ class RecordedMarket:
     def advance_to_first_quote(self) -> None:
         while self.remaining and not self.exchange.quotes:
             self.advance(1)
+
+    async def trade_through_at_two_moments(self) -> None:
+        """The recording up to the exchange's first execution, then, once the clock has moved
+        on a millisecond, the rest: partial fills at different times."""
+        while self.remaining and not self.exchange.trades:
+            self.advance(1)
+        first = self.exchange.trades[0].time
+        while now_ms() <= first:
+            await asyncio.sleep(0.001)
+        self.advance(self.remaining)
 
     async def play(self, speed: float = 1.0, batch: int = 1) -> None:
         """Replay the rest, keeping the recorded gaps divided by `speed` (0: no pauses)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from decimal import Decimal
@@ -10,7 +9,6 @@ from typing import Any
 
 import attrs
 
-from tests.venues.binance_futures.exchange import now_ms
 from tests.venues.binance_futures.feed import RecordedMarket
 from tests.venues.binance_futures.running import BTCUSDT, recorded_market
 from tests.venues.bybit_linear.exchange import BybitLinearExchange
@@ -35,17 +33,6 @@ class RunningBybit:
     market: RecordedMarket
     api_key: str
     api_secret: str
-
-    async def trade_through_at_two_moments(self) -> None:
-        """The recorded market up to its first execution of ours, then, once the clock has
-        moved on a millisecond, the rest: partial fills at different times."""
-        exchange, market = self.exchange, self.market
-        while market.remaining and not exchange.trades:
-            market.advance(1)
-        first = exchange.trades[0].time
-        while now_ms() <= first:
-            await asyncio.sleep(0.001)
-        market.advance(market.remaining)
 
     @property
     def environ(self) -> dict[str, str]:
