@@ -24,7 +24,6 @@ from nautilus_trader.adapters.okx import (
     OKXDataClientConfig,
     OKXExecClientConfig,
     OKXLiveDataClientFactory,
-    OKXLiveExecClientFactory,
 )
 from nautilus_trader.adapters.sandbox.config import SandboxExecutionClientConfig
 from nautilus_trader.adapters.sandbox.factory import SandboxLiveExecClientFactory
@@ -40,6 +39,7 @@ from adapters.nautilus.live.execution import NautilusNodeVenue
 from adapters.nautilus.live.factories import register_client_factories
 from adapters.nautilus.live.feed import ReplayDataClientConfig
 from adapters.nautilus.live.node_config import trading_node_config
+from adapters.nautilus.live.okx_execution import OKXExecClientFactory
 from adapters.nautilus.live.options import NautilusOptionsError
 from bootstrap.build import build_container
 from bootstrap.settings.loader import parse_settings
@@ -115,7 +115,7 @@ EXCHANGES = [
         {"exchange": "okx", "account_type": "linear", "api_passphrase_env": "P"},
         (OKXDataClientConfig, OKXExecClientConfig),
         "BTC-USDT-SWAP.OKX",
-        (OKXLiveDataClientFactory, OKXLiveExecClientFactory),
+        (OKXLiveDataClientFactory, OKXExecClientFactory),
         id="okx-linear",
     ),
 ]

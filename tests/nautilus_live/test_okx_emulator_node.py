@@ -21,7 +21,7 @@ from tests.nautilus_live.emulated_node import status_is
 from tests.nautilus_live.paper import eventually
 from tests.venues.okx_swap import views
 from tests.venues.okx_swap.listing import BTC_USDT_SWAP
-from tests.venues.okx_swap.running import PERP, SYMBOL, RunningOkx, okx_emulator
+from tests.venues.okx_swap.running import GAP_RECOVERY, PERP, SYMBOL, RunningOkx, okx_emulator
 
 VENUE = "OKX"
 CONTRACT = BTC_USDT_SWAP  # quantities at OKX (and in NautilusTrader) are its contracts
@@ -238,34 +238,58 @@ async def test_a_client_order_id_okx_cannot_take_is_rejected_with_its_parameter_
     assert emulator.exchange.orders == {}
 
 
-async def test_fills_while_the_private_stream_is_down_come_back_as_one_inferred_fill(
+async def _trades_are_the_exchanges(venue: NautilusNodeVenue, emulator: RunningOkx) -> bool:
+    """Every fill at the exchange is one fill of ours with its fee (none missing, none twice)."""
+    ours = []
+    for placed in emulator.exchange.orders.values():
+        ours += [
+            (t.venue_trade_id, t.fee) for t in await venue.order_trades(placed.client_order_id)
+        ]
+    theirs = [(views.trade_id(t), t.commission) for t in emulator.exchange.trades]
+    return sorted(ours) == sorted(theirs)
+
+
+async def test_fills_while_the_private_stream_is_down_are_recovered_once_and_it_reconnects(
     emulator: RunningOkx,
 ) -> None:
-    # The open-order check must look at closed orders too: with `open_check_open_only` (the
-    # default) NautilusTrader skips an order missing from `orders-pending`, and it stays open.
-    checks = {"open_check_interval_secs": 1.0, "open_check_open_only": False,
-              "startup_delay_secs": 0.0}  # fmt: skip
-    venue = await connected_venue(emulator, reconciliation=checks)
+    venue = await connected_venue(emulator, reconciliation=GAP_RECOVERY)
     try:
         bid = emulator.exchange.quotes[SYMBOL][0]
         order = submitted(an_order().sell("50").limit(str(bid + 1)))
         assert (await venue.submit(order)).status is OrderStatus.ACCEPTED
-        logins = len(emulator.server.streams.logins)
+        streams = emulator.server.streams
+        logins = len(streams.logins)
 
-        await emulator.server.streams.close("private")
-        emulator.market.advance(emulator.market.remaining)  # it fills while nobody listens
-        assert any(channel == "orders" for channel, _ in emulator.server.streams.undelivered)
+        await streams.close("private", refuse_reconnects=True)
+        await emulator.market.trade_through_at_two_moments()  # while nobody listens
+        assert len({t.time for t in emulator.exchange.trades}) > 1  # OKX lists newest first
+        assert len(emulator.exchange.trades) > 2
+        assert any(channel == "orders" for channel, _ in streams.undelivered)
 
         assert await eventually(lambda: status_is(venue, order, OrderStatus.FILLED), timeout=30)
-        assert emulator.server.streams.logins[logins:] == ["private"]  # logged in again
-        assert ("GET", "/api/v5/trade/orders-history") in emulator.server.requests
+        assert await _trades_are_the_exchanges(venue, emulator)  # OKX's trade ids and fees
+        assert streams.logins[logins:] == []  # recovered over REST alone
+        assert streams.refusals > 0  # the client kept trying meanwhile
+        assert ("GET", "/api/v5/trade/fills") in emulator.server.requests
         [position] = await venue.positions()
         assert position.quantity == CONTRACT.contracts(emulator.exchange.positions[SYMBOL].amount)
-        # The order's report says filled: NautilusTrader infers one fill of the whole, at the
-        # average price, without fee; OKX's own trades (and their fees) are not fetched.
-        [inferred] = await venue.order_trades(order.client_order_id)
-        assert (inferred.quantity, inferred.price, inferred.fee) == (50, bid + 1, 0)
-        assert len(emulator.exchange.trades) > 1
-        assert inferred.venue_trade_id not in {views.trade_id(t) for t in emulator.exchange.trades}
+
+        streams.refusing.clear()
+
+        async def listening_again() -> bool:  # logged in, and the orders channel subscribed
+            again = [s for s in streams.sessions.values() if s.kind == "private"]
+            return streams.logins[logins:] == ["private"] and any(
+                s.listens("orders") for s in again
+            )
+
+        assert await eventually(listening_again, timeout=30)
+        undelivered = len(streams.undelivered)
+        reducing = submitted(an_order().buy("1"))
+        await venue.submit(reducing)
+        assert await eventually(lambda: status_is(venue, reducing, OrderStatus.FILLED))
+        assert len(streams.undelivered) == undelivered  # told on the new stream
+        assert await _trades_are_the_exchanges(venue, emulator)
+        [position] = await venue.positions()
+        assert position.quantity == CONTRACT.contracts(emulator.exchange.positions[SYMBOL].amount)
     finally:
         await venue.disconnect()

@@ -8,6 +8,8 @@ from typing import Any
 
 from nautilus_trader.adapters.bybit import BybitLiveExecClientFactory
 
+from adapters.nautilus.live.fill_reports import oldest_first
+
 # How NautilusTrader 1.231's Rust REST client words a non-zero `retCode`.
 _BYBIT_ERROR = re.compile(r"^Bybit error (?P<code>-?\d+): (?P<msg>.*)$", re.DOTALL)
 # Answers after which the order may still have been placed (Bybit: server timeout, server
@@ -45,17 +47,9 @@ class _CodedRefusals:
 
 
 class BybitExecClientFactory(BybitLiveExecClientFactory):
-    """NautilusTrader's own Bybit execution client, its fill reports made whole.
-
-    Fill reports are handed over oldest first. Bybit lists `/v5/execution/list` newest
-    first; NautilusTrader's position check applies the missing fills it finds in the order
-    given and, after the first, skips any older fill of the same order as "predating an
-    inferred fill": of two partial fills during a private-stream gap only the newer one
-    would be recovered.
-
-    Orders Bybit filled before we heard them accepted get their Bybit order id named in the
-    cache from the fill reports (see `_index_unacknowledged`).
-    """
+    """NautilusTrader's own Bybit execution client, its fill reports made whole: handed
+    over oldest first, orders Bybit filled before we heard them accepted named by their
+    Bybit order id (`adapters.nautilus.live.fill_reports.oldest_first`)."""
 
     over_rest = False
 
@@ -70,14 +64,7 @@ class BybitExecClientFactory(BybitLiveExecClientFactory):
         clock: Any,
     ) -> Any:
         client = BybitLiveExecClientFactory.create(loop, name, config, msgbus, cache, clock)
-        newest_first = client.generate_fill_reports
-
-        async def oldest_first(command: Any) -> list[Any]:
-            reports = await newest_first(command)
-            _index_unacknowledged(cache, reports)
-            return sorted(reports, key=lambda report: report.ts_event)
-
-        client.generate_fill_reports = oldest_first
+        client.generate_fill_reports = oldest_first(client.generate_fill_reports, cache)
         if cls.over_rest:
             client._is_demo = True  # orders, cancels and amends over REST
             client._http_client = _CodedRefusals(client._http_client)
@@ -96,20 +83,3 @@ class BybitRestExecClientFactory(BybitExecClientFactory):
     """
 
     over_rest = True
-
-
-def _index_unacknowledged(cache: Any, reports: list[Any]) -> None:
-    """Name in the cache the Bybit order id of each order of ours that Bybit filled before
-    we heard it accepted (its acceptance went down with the private stream).
-
-    NautilusTrader finds a fill report's order by that id alone: without it the position
-    check defers the execution (three times, then gives up) and the in-flight check infers
-    a fill from the order's status instead, with a made-up trade id and no fee.
-    """
-    for report in reports:
-        client_order_id = report.client_order_id
-        if client_order_id is None or cache.client_order_id(report.venue_order_id) is not None:
-            continue
-        order = cache.order(client_order_id)
-        if order is not None and order.venue_order_id is None:
-            cache.add_venue_order_id(client_order_id, report.venue_order_id)

@@ -33,9 +33,11 @@ def exchange_factories(exchange: Exchange) -> tuple[type, type]:
         from adapters.nautilus.live.bybit_execution import BybitExecClientFactory
 
         return BybitLiveDataClientFactory, BybitExecClientFactory
-    from nautilus_trader.adapters.okx import OKXLiveDataClientFactory, OKXLiveExecClientFactory
+    from nautilus_trader.adapters.okx import OKXLiveDataClientFactory
 
-    return OKXLiveDataClientFactory, OKXLiveExecClientFactory
+    from adapters.nautilus.live.okx_execution import OKXExecClientFactory
+
+    return OKXLiveDataClientFactory, OKXExecClientFactory
 
 
 def client_factories(

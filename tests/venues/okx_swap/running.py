@@ -20,6 +20,11 @@ PERP = "OKX:PERPETUAL:BTC-USDT@LIN"
 SYMBOL = BTC_USDT_SWAP.spec.symbol  # the engine's (the recording's) symbol
 KEY_ENV, SECRET_ENV = "EMULATED_OKX_KEY", "EMULATED_OKX_SECRET"
 PASSPHRASE_ENV = "EMULATED_OKX_PASSPHRASE"
+# NautilusTrader's OKX client logs in again after a private-stream drop and asks nothing
+# about what it missed (OKX replays nothing); the execution engine's position check does:
+# when the venue's position differs from the cache it fetches `/api/v5/trade/fills` and
+# applies the fills it lacks, by trade id (none twice).
+GAP_RECOVERY = {"position_check_interval_secs": 1.0, "startup_delay_secs": 0.0}
 TEST_KEY = ApiKey("emulated-okx-key-0123", "emulated-okx-secret-9876", "emulated-passphrase")
 
 
