@@ -266,10 +266,11 @@ async def test_fills_while_the_private_stream_is_down_are_recovered_once_and_it_
 
         emulator.server.faults.private_refused = False
 
-        async def logged_in_again() -> bool:
-            return emulator.server.private_logins > logins_before
+        async def listening_again() -> bool:  # logged in, and the topics subscribed again
+            again = emulator.server.private_logins > logins_before
+            return again and emulator.server.listening("order", "execution")
 
-        assert await eventually(logged_in_again, timeout=30)
+        assert await eventually(listening_again, timeout=30)
         undelivered = len(emulator.server.undelivered)
         closing = submitted(an_order().buy("0.005"))
         await venue.submit(closing)

@@ -110,10 +110,11 @@ async def test_fills_while_the_private_stream_is_down_reach_postgres_once(
     assert server.private_logins == logins_before  # recovered over REST alone
     server.faults.private_refused = False
 
-    async def logged_in_again() -> bool:
-        return server.private_logins > logins_before
+    async def listening_again() -> bool:  # logged in, and the topics subscribed again
+        again = server.private_logins > logins_before
+        return again and server.listening("order", "execution")
 
-    assert await eventually(logged_in_again, timeout=30)
+    assert await eventually(listening_again, timeout=30)
     undelivered = len(server.undelivered)
     closing = await service.post(operation_id="emu-gap-close", quantity="0.005")
     assert (await service.until_final(closing["operation_id"]))["status"] == "FILLED"

@@ -40,7 +40,7 @@ class BybitLinearEmulator:
         self.undelivered: list[tuple[str, dict[str, Any]]] = []  # while no private stream
         self.private_logins = 0
         self.private_refusals = 0  # connection attempts answered 503 while refused
-        self._private_sockets: set[web.WebSocketResponse] = set()  # subscribed
+        self._private_sockets: dict[web.WebSocketResponse, set[str]] = {}  # their topics
         self._private_connections: set[web.WebSocketResponse] = set()
         self._public_sockets: dict[web.WebSocketResponse, set[str]] = {}
         self._trade_sockets: set[web.WebSocketResponse] = set()
@@ -90,6 +90,13 @@ class BybitLinearEmulator:
         self.faults.private_refused = refuse_reconnects
         for socket in list(self._private_connections):
             await socket.close()
+
+    def listening(self, *topics: str) -> bool:
+        """Whether a private stream is subscribed to every topic (pushes reach the client)."""
+        return any(
+            set(topics) <= subscribed and not socket.closed
+            for socket, subscribed in self._private_sockets.items()
+        )
 
     # -- REST -----------------------------------------------------------------------------
     def _routes(self) -> dict[tuple[str, str], tuple[bool, Handler]]:
@@ -318,12 +325,15 @@ class BybitLinearEmulator:
                 elif op == "ping":
                     answer = base | {"op": "pong", "args": [str(self.now())]}
                 else:
+                    topics = self._private_sockets.setdefault(socket, set())
                     if op == "subscribe":
-                        self._private_sockets.add(socket)
+                        topics.update(command.get("args") or [])
+                    elif op == "unsubscribe":
+                        topics.difference_update(command.get("args") or [])
                     answer = base | {"success": True, "ret_msg": ""}
                 self._send(socket, json.dumps(answer))
         finally:
-            self._private_sockets.discard(socket)
+            self._private_sockets.pop(socket, None)
             self._private_connections.discard(socket)
         return socket
 
@@ -376,7 +386,8 @@ class BybitLinearEmulator:
 
     def _to_private_streams(self, topic: str, rows: list[dict[str, Any]]) -> None:
         message = {"id": uuid.uuid4().hex, "topic": topic, "creationTime": self.now(), "data": rows}
-        listening = [s for s in self._private_sockets if not s.closed]
+        listening = [s for s, topics in self._private_sockets.items() if topic in topics]
+        listening = [s for s in listening if not s.closed]
         if not listening:
             self.undelivered.append((topic, message))  # Bybit does not replay them either
         payload = json.dumps(message)
