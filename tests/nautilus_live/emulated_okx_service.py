@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import Any
 
 from tests.nautilus_live.emulated_service import EmulatedVenue, Service, serving_venue
-from tests.venues.okx_swap.running import PERP, RunningOkx
+from tests.venues.okx_swap.running import GAP_RECOVERY, PERP, RunningOkx
 
 # Quantities are OKX contracts (0.01 BTC each), as NautilusTrader's OKX instruments count.
 OKX = EmulatedVenue(
@@ -15,6 +16,7 @@ OKX = EmulatedVenue(
 
 
 def serving(
-    emulator: RunningOkx, url: str, tmp: Path
+    emulator: RunningOkx, url: str, tmp: Path, **overrides: Any
 ) -> contextlib.AbstractAsyncContextManager[Service]:
-    return serving_venue(emulator, url, tmp, OKX)
+    """The service on the emulator, gaps recovered; `overrides` of its adapter options."""
+    return serving_venue(emulator, url, tmp, OKX, reconciliation=GAP_RECOVERY, **overrides)

@@ -16,6 +16,7 @@ from tests.nautilus_live.emulated_service import (
     order_through_the_api,
     quoted,
 )
+from tests.nautilus_live.paper import eventually
 from tests.venues.okx_swap import views
 from tests.venues.okx_swap.listing import BTC_USDT_SWAP
 from tests.venues.okx_swap.running import PERP, SYMBOL, okx_emulator
@@ -65,3 +66,62 @@ async def test_orders_posted_to_the_api_trade_through_the_real_okx_clients(
     )
     held = emulator.exchange.positions[SYMBOL].amount
     assert position == BTC_USDT_SWAP.contracts(held) == 1  # one contract: 0.01 BTC
+
+
+@pytest.fixture
+async def gap_service(postgres_url: str, tmp_path: Path) -> AsyncIterator[Service]:
+    async with (
+        okx_emulator() as emulator,
+        quoted(emulator, serving(emulator, postgres_url, tmp_path)) as running,
+    ):
+        yield running
+
+
+def _fills_and_position(service: Service) -> tuple[list[tuple[str, Decimal]], Decimal]:
+    """What PostgreSQL holds: OKX's trade ids of our fills with their fees, the position."""
+    with psycopg.connect(service.database_url) as conn:
+        fills = conn.execute(
+            "SELECT venue_trade_id, fee FROM unified_fills WHERE venue = %s", ("OKX",)
+        ).fetchall()
+        positions = conn.execute(
+            "SELECT aggregated_quantity FROM unified_positions WHERE canonical_id = %s", (PERP,)
+        ).fetchall()
+    return sorted(fills), sum((q for (q,) in positions), Decimal(0))
+
+
+async def test_fills_while_the_private_stream_is_down_reach_postgres_once(
+    gap_service: Service,
+) -> None:
+    service = gap_service
+    emulator, streams = service.emulator, service.emulator.server.streams
+    # Above every recorded bid (the quote feed never reaches it), below recorded trades.
+    top = max(e.quote[0] for e in emulator.market.events if e.quote is not None)
+    price = BTC_USDT_SWAP.ask(top) + Decimal("0.1")
+    resting = await service.post_when_priced(
+        "emu-gap", side="SELL", order_type="LIMIT", price=str(price), quantity="5"
+    )
+    assert resting["status"] == "ACCEPTED", resting
+    logins = len(streams.logins)
+
+    await streams.close("private", refuse_reconnects=True)
+    await emulator.market.trade_through_at_two_moments()  # while nobody listens
+    assert any(channel == "orders" for channel, _ in streams.undelivered)
+
+    filled = await service.until_final(resting["operation_id"])
+    assert filled["status"] == "FILLED", filled
+    assert streams.logins[logins:] == []  # recovered over REST alone
+    streams.refusing.clear()
+
+    async def listening_again() -> bool:  # logged in, and the orders channel subscribed
+        again = [s for s in streams.sessions.values() if s.kind == "private"]
+        return streams.logins[logins:] == ["private"] and any(s.listens("orders") for s in again)
+
+    assert await eventually(listening_again, timeout=30)
+    undelivered = len(streams.undelivered)
+    closing = await service.post(operation_id="emu-gap-close", quantity="5")
+    assert (await service.until_final(closing["operation_id"]))["status"] == "FILLED"
+    assert len(streams.undelivered) == undelivered  # told on the new stream
+    expected = sorted((views.trade_id(t), t.commission) for t in emulator.exchange.trades)
+    assert len(expected) >= 2  # the gap's fill(s), the close (the node test splits the gap's)
+    held = BTC_USDT_SWAP.contracts(emulator.exchange.positions[SYMBOL].amount)
+    assert _fills_and_position(service) == (expected, held)
