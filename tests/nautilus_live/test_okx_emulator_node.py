@@ -293,3 +293,25 @@ async def test_fills_while_the_private_stream_is_down_are_recovered_once_and_it_
         assert position.quantity == CONTRACT.contracts(emulator.exchange.positions[SYMBOL].amount)
     finally:
         await venue.disconnect()
+
+
+async def test_a_position_okx_cannot_report_is_not_taken_for_flat(emulator: RunningOkx) -> None:
+    # NautilusTrader's client logs a failed request and answers "no positions"; its position
+    # check would then close the cached position with an order of its own making.
+    venue = await connected_venue(emulator, reconciliation=GAP_RECOVERY)
+    try:
+        order = submitted(an_order().buy("1"))
+        await venue.submit(order)
+        assert await eventually(lambda: status_is(venue, order, OrderStatus.FILLED))
+        faults = emulator.server.faults
+        faults.failing.add("/api/v5/account/positions")
+
+        async def one_check_failed() -> bool:  # one request and its 3 retries, then the next
+            return len(faults.failed) > 4
+
+        assert await eventually(one_check_failed, timeout=60)
+        [held] = await venue.positions()
+        assert held.quantity == 1
+        assert len(await venue.order_trades(order.client_order_id)) == 1
+    finally:
+        await venue.disconnect()

@@ -8,7 +8,7 @@ from typing import Any
 
 from nautilus_trader.adapters.bybit import BybitLiveExecClientFactory
 
-from adapters.nautilus.live.fill_reports import oldest_first
+from adapters.nautilus.live.reports import make_reports_whole
 
 # How NautilusTrader 1.231's Rust REST client words a non-zero `retCode`.
 _BYBIT_ERROR = re.compile(r"^Bybit error (?P<code>-?\d+): (?P<msg>.*)$", re.DOTALL)
@@ -49,7 +49,7 @@ class _CodedRefusals:
 class BybitExecClientFactory(BybitLiveExecClientFactory):
     """NautilusTrader's own Bybit execution client, its fill reports made whole: handed
     over oldest first, orders Bybit filled before we heard them accepted named by their
-    Bybit order id (`adapters.nautilus.live.fill_reports.oldest_first`)."""
+    Bybit order id (`adapters.nautilus.live.reports`)."""
 
     over_rest = False
 
@@ -64,7 +64,7 @@ class BybitExecClientFactory(BybitLiveExecClientFactory):
         clock: Any,
     ) -> Any:
         client = BybitLiveExecClientFactory.create(loop, name, config, msgbus, cache, clock)
-        client.generate_fill_reports = oldest_first(client.generate_fill_reports, cache)
+        make_reports_whole(client, cache)
         if cls.over_rest:
             client._is_demo = True  # orders, cancels and amends over REST
             client._http_client = _CodedRefusals(client._http_client)

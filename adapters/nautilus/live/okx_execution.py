@@ -7,12 +7,12 @@ from typing import Any
 
 from nautilus_trader.adapters.okx import OKXLiveExecClientFactory
 
-from adapters.nautilus.live.fill_reports import oldest_first
+from adapters.nautilus.live.reports import make_reports_whole
 
 
 class OKXExecClientFactory(OKXLiveExecClientFactory):
     """NautilusTrader's own OKX execution client, its fill reports (`/api/v5/trade/fills`,
-    newest first) handed over oldest first (`adapters.nautilus.live.fill_reports`)."""
+    newest first) handed over oldest first (`adapters.nautilus.live.reports`)."""
 
     @staticmethod
     def create(  # type: ignore[override]
@@ -24,5 +24,5 @@ class OKXExecClientFactory(OKXLiveExecClientFactory):
         clock: Any,
     ) -> Any:
         client = OKXLiveExecClientFactory.create(loop, name, config, msgbus, cache, clock)
-        client.generate_fill_reports = oldest_first(client.generate_fill_reports, cache)
+        make_reports_whole(client, cache)
         return client

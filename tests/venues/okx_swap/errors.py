@@ -59,6 +59,10 @@ def too_many_requests() -> OkxApiError:
     return _envelope("50011", "Too Many Requests", 429)
 
 
+def system_error() -> OkxApiError:
+    return _envelope("50026", "System error. Try again later.", 500)
+
+
 def timestamp_expired() -> OkxApiError:
     return _envelope("50102", "Timestamp request expired", 401)
 

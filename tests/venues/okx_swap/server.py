@@ -32,6 +32,8 @@ class Faults:
 
     rate_limited: int = 0  # answer 50011 (HTTP 429) to this many signed requests
     clock_skew_ms: int = 0  # the emulator's clock runs this far ahead (50102 past 30 s)
+    failing: set[str] = attrs.field(factory=set)  # paths answered 50026 (HTTP 500)
+    failed: list[str] = attrs.field(factory=list)  # the path of each request answered so
 
 
 class OkxSwapEmulator:
@@ -145,6 +147,9 @@ class OkxSwapEmulator:
         if self.faults.rate_limited > 0:
             self.faults.rate_limited -= 1
             raise errors.too_many_requests()
+        if request.path in self.faults.failing:
+            self.faults.failed.append(request.path)
+            raise errors.system_error()
 
     def _instruments(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         if params.get("instType") != "SWAP":
