@@ -305,3 +305,27 @@ async def test_an_order_placed_while_the_private_stream_is_down_gets_the_exchang
         assert fill.fee == emulator.exchange.trades[0].commission
     finally:
         await venue.disconnect()
+
+
+async def test_a_position_bybit_cannot_report_is_not_taken_for_flat(
+    emulator: RunningBybit,
+) -> None:
+    # NautilusTrader's client logs a failed request and answers "no positions"; its position
+    # check would then close the cached position with an order of its own making.
+    venue = await connected_venue(emulator, reconciliation=GAP_RECOVERY)
+    try:
+        order = submitted(an_order().buy("0.005"))
+        await venue.submit(order)
+        assert await eventually(lambda: status_is(venue, order, OrderStatus.FILLED))
+        faults = emulator.server.faults
+        faults.failing.add("/v5/position/list")
+
+        async def checks_failed() -> bool:  # every request and its retries answered 10016
+            return len(faults.failed) > 4
+
+        assert await eventually(checks_failed, timeout=60)
+        [held] = await venue.positions()
+        assert held.quantity == Decimal("0.005")
+        assert len(await venue.order_trades(order.client_order_id)) == 1
+    finally:
+        await venue.disconnect()

@@ -37,6 +37,10 @@ def too_many_visits() -> BybitApiError:
     return BybitApiError(10006, "Too many visits. Exceeded the API Rate Limit.")
 
 
+def server_error() -> BybitApiError:
+    return BybitApiError(10016, "Internal server error.")
+
+
 def order_not_exists() -> BybitApiError:
     return BybitApiError(110001, "order not exists or too late to cancel")
 

@@ -28,6 +28,8 @@ class Faults:
     rate_limited: int = 0  # answer 10006 to this many signed requests
     clock_skew_ms: int = 0  # the emulator's clock runs this far ahead (10002 past recv window)
     private_refused: bool = False  # the private stream's upgrade is answered 503 (down)
+    failing: set[str] = attrs.field(factory=set)  # paths answered 10016 (server error)
+    failed: list[str] = attrs.field(factory=list)  # the path of each request answered so
 
 
 class BybitLinearEmulator:
@@ -130,6 +132,9 @@ class BybitLinearEmulator:
         try:
             if signed:
                 self._authenticate(request, body)
+            if path in self.faults.failing:
+                self.faults.failed.append(path)
+                raise errors.server_error()
             params: dict[str, Any] = dict(parse_qsl(request.query_string))
             if request.method == "POST":
                 params = json.loads(body or "{}")
