@@ -74,6 +74,13 @@ async def status_is(venue: NautilusNodeVenue, order: Order, status: OrderStatus)
     return state is not None and state.status is status
 
 
+async def acknowledged(venue: NautilusNodeVenue, order: Order) -> bool:
+    """The node has heard the exchange accept the order (it knows the exchange's id): a
+    submit is answered ACCEPTED as soon as the node has sent it."""
+    state = await venue.order_status(order.client_order_id)
+    return state is not None and bool(state.venue_order_id)
+
+
 async def filled_once(venue: NautilusNodeVenue, order: Order, trade_ids: list[str]) -> bool:
     """Filled, with exactly the exchange's trades `trade_ids` (none missing, none twice)."""
     trades = await venue.order_trades(order.client_order_id)

@@ -55,6 +55,7 @@ async def _rest_a_sell_above_the_bid(
     bid = emulator.exchange.quotes[SYMBOL][0]
     order = submitted(an_order().sell("0.005").limit(str(bid + 1)))
     assert (await venue.submit(order)).status is OrderStatus.ACCEPTED
+    assert await eventually(lambda: emulated_node.acknowledged(venue, order))
     return order, bid
 
 

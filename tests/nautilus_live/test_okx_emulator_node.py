@@ -257,6 +257,7 @@ async def test_fills_while_the_private_stream_is_down_are_recovered_once_and_it_
         bid = emulator.exchange.quotes[SYMBOL][0]
         order = submitted(an_order().sell("50").limit(str(bid + 1)))
         assert (await venue.submit(order)).status is OrderStatus.ACCEPTED
+        assert await eventually(lambda: emulated_node.acknowledged(venue, order))
         streams = emulator.server.streams
         logins = len(streams.logins)
 
