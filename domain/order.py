@@ -144,6 +144,14 @@ class Order:
         if venue not in self.child_venues:
             self.child_venues = (*self.child_venues, venue)
 
+    def already_booked(self, venue_trade_id: str) -> None:
+        """The store already holds this trade (booked before a restart): never apply it."""
+        self.seen_trade_ids.add(venue_trade_id)
+
+    def held_at_version(self, version: int) -> None:
+        """The order store holds this order at `version` (its next write expects it)."""
+        self.version = version
+
     def explain(self, message: str, *, keep_earlier: bool = False) -> None:
         """Why the order is where it is (shown to clients with its status); `keep_earlier`
         leaves an explanation already given in place."""
