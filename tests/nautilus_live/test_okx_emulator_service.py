@@ -42,7 +42,7 @@ async def test_orders_posted_to_the_api_trade_through_the_real_okx_clients(
     assert "placedBeforeStart" in json.dumps(report), report
 
     orders = await order_through_the_api(
-        service, quantity="1", refused_quantity="5", tick=Decimal("0.1")
+        service, quantity="0.01", refused_quantity="0.05", tick=Decimal("0.1")
     )
     assert orders.canceled["status"] == "CANCELED"
     # OKX's sCode 51008; NautilusTrader rejects with its sMsg.
@@ -64,4 +64,4 @@ async def test_orders_posted_to_the_api_trade_through_the_real_okx_clients(
         views.trade_id(t) for t in emulator.exchange.trades
     )
     held = emulator.exchange.positions[SYMBOL].amount
-    assert position == BTC_USDT_SWAP.contracts(held) == 1  # one contract: 0.01 BTC
+    assert position == held == Decimal("0.01")  # one contract, counted in BTC
