@@ -344,3 +344,12 @@ def test_an_order_that_reduces_the_position_needs_no_margin() -> None:
     desk.exposure.filled("alpha", BTC, Decimal(2), REFERENCE)
     desk.engine.check(an_order("1", side=OrderSide.SELL, venue="BINANCE-FUTURES"))
     assert desk.refusal(an_order("1", venue="BINANCE-FUTURES")) is RiskCode.INSUFFICIENT_BALANCE
+
+
+def test_an_inverse_instruments_position_limit_is_in_its_usd_amount() -> None:
+    # The API counts inverse instruments in USD (README, "Inverse instruments"): so does the cap.
+    limits = RiskLimits(instrument_position_limits={INVERSE: Decimal(50000)})
+    desk = Desk(limits)
+    desk.exposure.filled("alpha", INVERSE, Decimal(40000), Decimal(40000))
+    desk.engine.check(an_order("10000", key=INVERSE))
+    assert desk.refusal(an_order("10001", key=INVERSE)) is RiskCode.POSITION_INSTRUMENT
