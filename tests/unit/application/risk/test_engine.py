@@ -169,11 +169,11 @@ def test_the_global_position_limit_is_gross_across_instruments() -> None:
     assert desk.refusal(an_order("1.01")) is RiskCode.POSITION_GLOBAL
 
 
-def test_total_exposure_counts_open_orders_on_both_sides() -> None:
+def test_total_exposure_adds_the_new_order_gross_to_the_net_open_quantity() -> None:
     desk = Desk(RiskLimits(max_total_notional_exposure=Decimal(90000)))
     desk.exposure.order_opened("alpha", BTC, Decimal(1))
     desk.exposure.order_opened("alpha", BTC, Decimal(-1))
-    # Open buys and sells net in open_quantity: the book holds 0 open here.
+    # Open buys and sells of one instrument net in the book (its docstring): 0 open here.
     desk.engine.check(an_order("3"))
     desk.exposure.order_opened("alpha", BTC, Decimal(2))
     assert desk.refusal(an_order("1.01", side=OrderSide.SELL)) is RiskCode.EXPOSURE_NOTIONAL
