@@ -1,5 +1,4 @@
-"""CancelOrder: unknown and closed orders are refused, a resting order is canceled at its
-venue, a stream's working orders are canceled together."""
+"""CancelOrder: unknown and closed orders refused, resting ones canceled at the venue, streams."""
 
 from __future__ import annotations
 

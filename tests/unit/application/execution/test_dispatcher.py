@@ -1,5 +1,4 @@
-"""OrderDispatcher: reroutes around a venue that never got the order, rejects a refused one,
-keeps an unknown outcome where it is, and splits a thin book into one child per venue."""
+"""OrderDispatcher: reroutes only where the venue has no order, never an unknown; splits."""
 
 from __future__ import annotations
 

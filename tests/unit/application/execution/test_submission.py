@@ -1,5 +1,4 @@
-"""VenueSubmission and its RetryPolicy: backoff on the clock, a re-send only after the venue
-was asked, no retry after a final answer, the breaker ending retries."""
+"""VenueSubmission and RetryPolicy: backoff on the clock, asking before a re-send, breakers."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""LiveSession: recorder subscribed, reconciliation, then the pump; on stop the pump first and
-summary.json last; a results store that fails never stops trading."""
+"""LiveSession: subscribe, reconcile, then pump; on stop the pump first and summary.json last."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The OMS keeps the risk engine's exposure book in step with the order lifecycle: open
-quantity while working, position once filled, nothing left of a closed order."""
+"""The OMS keeps the risk engine's exposure book in step with the order lifecycle."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""StartupReconciliation on memory stores and simulated venues: what happened at the venues
-while the service was down reaches the stored orders and positions exactly once."""
+"""StartupReconciliation: what venues did while we were down reaches orders and positions once."""
 
 from __future__ import annotations
 
