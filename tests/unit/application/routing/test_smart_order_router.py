@@ -9,7 +9,7 @@ import pytest
 from adapters.memory.clock import ControllableClock
 from adapters.memory.market_data import InMemoryMarketData
 from application.routing.circuit_breaker import BreakerSettings, CircuitBreakers
-from application.routing.decisions import NoRoute
+from application.routing.decisions import NoRoute, RouterWeights
 from application.routing.smart_order_router import SmartOrderRouter
 from domain.book import BookLevel, OrderBook
 from domain.enums import OrderSide, OrderType, VenueKind
@@ -262,3 +262,17 @@ def test_the_quantity_beyond_every_book_goes_to_a_venue_with_room_for_it() -> No
     allocations = {a.venue: a.quantity for a in decision.allocations}
     assert sum(allocations.values()) == Decimal(5)
     assert allocations["A"] <= Decimal(1)
+
+
+def test_a_split_must_save_more_than_the_minimum_saving_to_be_taken() -> None:
+    market = Market()
+    market.add("A", asks=[("30010", "1"), ("30011", "10")])  # 3.5 bps for 2
+    market.add("B", asks=[("30010", "1"), ("30011", "10")])
+    # Splitting 1 + 1 at 30,010 costs 3.33 bps: 0.17 bps saved, under the 0.5 bps minimum.
+    assert not market.router.route(a_buy("2")).is_split
+    market.router.weights = RouterWeights(split_min_saving_bps=Decimal("0.1"))
+    decision = market.router.route(a_buy("2"))
+    assert [(a.venue, a.quantity) for a in decision.allocations] == [
+        ("A", Decimal(1)),
+        ("B", Decimal(1)),
+    ]
