@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
 from application.risk.exposure import ExposureBook
 
 BTC = "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
@@ -34,11 +32,6 @@ def test_an_inverse_streams_base_position_is_at_its_fill_prices() -> None:
     assert book.filled_position("alpha", INVERSE).base == Decimal(1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ExposureBook.filled never records the instrument in strategy_instruments: the "
-    "line doing so sits after the return of filled_position and is unreachable",
-)
 def test_a_strategys_filled_instrument_counts_in_its_notional_on_another_instrument() -> None:
     book = ExposureBook()
     book.filled("alpha", ETH, Decimal(10), Decimal(2000))

@@ -249,11 +249,6 @@ def test_a_venue_without_a_book_is_charged_the_beyond_book_penalty() -> None:
     assert {s.venue: s.impact_bps for s in decision.scores}["C"] == Decimal(50)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SmartOrderRouter._split puts the quantity beyond every book on the best venue "
-    "without its max_size: A (max 1) is allocated 4, which the venue refuses",
-)
 def test_the_quantity_beyond_every_book_goes_to_a_venue_with_room_for_it() -> None:
     market = Market()
     market.add("A", asks=[("30010", "10")], max_size=Decimal(1))
