@@ -28,9 +28,4 @@ class ContractSizes:
     def to_venue(self, nautilus_id: str, quantity: Decimal) -> Decimal:
         """Ours -> the node's (contracts); exact, so a quantity off the lot stays off it and
         the node refuses it with its reason rather than trading a rounded size."""
-        size = self.of(nautilus_id)
-        return quantity if size == ONE else quantity / size
-
-    def to_ours(self, nautilus_id: str, quantity: Decimal) -> Decimal:
-        size = self.of(nautilus_id)
-        return quantity if size == ONE else quantity * size
+        return quantity / self.of(nautilus_id)

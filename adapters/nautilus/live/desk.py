@@ -96,12 +96,11 @@ class OrderDesk:
     ) -> list[Fill]:
         """The fills of our order `cid` (and of its slices) as the node recorded them; an
         order we did not send here (reconciled) is its own operation, as on the stream."""
-        size = self.sizes.of(orders[0].instrument_id.value) if orders else ONE
         ref = self._refs.get(cid) or OrderRef(
             venue_id=venue_id,
             operation_id=OperationId(cid),
             instrument_key=instrument_key,
-            contract_size=size,
+            contract_size=self.sizes.of(orders[0].instrument_id.value) if orders else ONE,
         )
         return mapping.fills_of(ref, orders)
 

@@ -48,7 +48,6 @@ def test_quantities_go_out_in_contracts_and_come_back_in_base_units_exactly() ->
     nautilus_id = swap.id.value
     assert sizes.to_venue(nautilus_id, Decimal("0.05")) == 5
     assert sizes.to_venue(nautilus_id, Decimal("0.015")) == Decimal("1.5")  # off the lot: kept
-    assert sizes.to_ours(nautilus_id, Decimal(7)) == Decimal("0.07")
     assert sizes.to_venue("UNKNOWN.OKX", Decimal("0.05")) == Decimal("0.05")  # not loaded: 1
 
 
