@@ -9,9 +9,13 @@ import logging
 import re
 import sys
 from collections.abc import MutableMapping
+from datetime import UTC, datetime
 from typing import Any, Literal, TextIO
 
 import structlog
+from structlog.contextvars import merge_contextvars
+from structlog.stdlib import ProcessorFormatter, add_log_level
+from structlog.typing import Processor
 
 LogFormat = Literal["json", "console"]
 SECRET_KEYS = re.compile(r"pass(word)?|secret|token|api_?key|authorization|credential", re.I)
@@ -74,6 +78,34 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+class JsonLineFormatter(ProcessorFormatter):
+    """The JSON formatter. A plain standard-library record (no exception, no stack, not from
+    structlog; an audit line, say) is rendered directly: the same keys, in the same order,
+    as the processor chain gives, without copying the record or running the chain."""
+
+    def __init__(self, static: dict[str, str], shared: list[Processor]) -> None:
+        self._static = static
+        self._render = structlog.processors.JSONRenderer()
+        super().__init__(
+            foreign_pre_chain=shared,
+            processors=[
+                ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                self._render,
+            ],
+        )
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.exc_info or record.stack_info or "_logger" in record.__dict__:
+            return super().format(record)
+        level = record.levelname.lower()
+        event: dict[str, Any] = {**self._static, "event": record.getMessage()}
+        add_log_level(None, level, merge_contextvars(None, level, event))
+        event["logger"] = record.name
+        event["timestamp"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        return self._render(None, level, _redact(None, level, event))  # type: ignore[return-value]
+
+
 def configure_logging(
     *,
     level: str = "INFO",
@@ -88,21 +120,18 @@ def configure_logging(
     if static:
         fields = dict(static)
         shared.insert(0, lambda _, __, event: {**fields, **event})
-    renderer: Any
+    formatter: logging.Formatter
     if chosen == "json":
-        renderer = structlog.processors.JSONRenderer()
-        tail: list[Any] = [structlog.processors.format_exc_info]
+        formatter = JsonLineFormatter(dict(static or {}), shared)
     else:
-        renderer = structlog.dev.ConsoleRenderer(colors=True)
-        tail = [_escape]
-    formatter = structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=shared,
-        processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            *tail,
-            renderer,
-        ],
-    )
+        formatter = ProcessorFormatter(
+            foreign_pre_chain=shared,
+            processors=[
+                ProcessorFormatter.remove_processors_meta,
+                _escape,
+                structlog.dev.ConsoleRenderer(colors=True),
+            ],
+        )
     handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
     handler.setFormatter(formatter)
     root = logging.getLogger()
@@ -111,7 +140,7 @@ def configure_logging(
     root.addHandler(handler)
     root.setLevel(level.upper())
     structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        processors=[*shared, ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
