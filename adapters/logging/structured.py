@@ -106,6 +106,14 @@ class JsonLineFormatter(ProcessorFormatter):
         return self._render(None, level, _redact(None, level, event))  # type: ignore[return-value]
 
 
+def _skip_unrendered_record_fields() -> None:
+    """No line shows a record's caller, thread, process or task: the logging module is told
+    not to look them up for every record (its documented optimisation, logging HOWTO)."""
+    logging._srcfile = None  # type: ignore[attr-defined]
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
+    logging.logAsyncioTasks = False  # type: ignore[attr-defined]
+
+
 def configure_logging(
     *,
     level: str = "INFO",
@@ -132,6 +140,7 @@ def configure_logging(
                 structlog.dev.ConsoleRenderer(colors=True),
             ],
         )
+    _skip_unrendered_record_fields()
     handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
     handler.setFormatter(formatter)
     root = logging.getLogger()
