@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -105,9 +104,31 @@ def test_the_direct_route_answers_every_request_as_the_handler_does(
     assert direct == by_handler
     statuses = [answer[0] for answer in direct]
     if role is Role.TRADER:
-        assert statuses[0] == 200 and direct[0][2]["status"] == "FILLED"
+        assert statuses[0] == 200
+        assert direct[0][2]["status"] == "FILLED"
         assert {400, 413, 415, 422} <= set(statuses)
         assert len(taken) == len(CASES) - 2 + 1  # not text/plain, nor without a content type
     else:
         assert set(statuses) == {401 if role is None else 403}
         assert taken == []
+
+
+def test_the_order_route_has_nothing_only_its_handler_would_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Guards, hooks and layered response headers or cookies would be skipped by the direct
+    route: the order route declares none (the edge does the access check)."""
+    app = client(True, monkeypatch).app
+    [handler] = [
+        h
+        for route in app.routes
+        if route.path == "/api/orders"
+        for h in route.route_handlers  # type: ignore[union-attr]
+        if "POST" in h.http_methods
+    ]
+    assert handler.resolve_guards() == []
+    assert handler.resolve_before_request() is None
+    assert not any(layer.after_request for layer in handler.ownership_layers)
+    assert handler.resolve_after_response() is None
+    assert not handler.resolve_response_headers()
+    assert not handler.resolve_response_cookies()
