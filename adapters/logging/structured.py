@@ -5,6 +5,7 @@ terminal. Called by entry points at start-up, never at import."""
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import re
 import sys
@@ -78,6 +79,14 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+def _json_fallback(value: Any) -> Any:
+    """What structlog's JSON renderer writes for a value JSON has no type for."""
+    try:
+        return value.__structlog__()
+    except AttributeError:
+        return repr(value)
+
+
 class JsonLineFormatter(ProcessorFormatter):
     """The JSON formatter. A plain standard-library record (no exception, no stack, not from
     structlog; an audit line, say) is rendered directly: the same keys, in the same order,
@@ -85,13 +94,15 @@ class JsonLineFormatter(ProcessorFormatter):
 
     def __init__(self, static: dict[str, str], shared: list[Processor]) -> None:
         self._static = static
-        self._render = structlog.processors.JSONRenderer()
+        # What JSONRenderer's json.dumps(..., default=...) writes, without building an
+        # encoder for every line.
+        self._encode = json.JSONEncoder(default=_json_fallback).encode
         super().__init__(
             foreign_pre_chain=shared,
             processors=[
                 ProcessorFormatter.remove_processors_meta,
                 structlog.processors.format_exc_info,
-                self._render,
+                structlog.processors.JSONRenderer(default=_json_fallback),
             ],
         )
 
@@ -103,7 +114,7 @@ class JsonLineFormatter(ProcessorFormatter):
         add_log_level(None, level, merge_contextvars(None, level, event))
         event["logger"] = record.name
         event["timestamp"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-        return self._render(None, level, _redact(None, level, event))  # type: ignore[return-value]
+        return self._encode(_redact(None, level, event))
 
 
 def _skip_unrendered_record_fields() -> None:
