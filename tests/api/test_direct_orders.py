@@ -132,3 +132,17 @@ def test_the_order_route_has_nothing_only_its_handler_would_run(
     assert handler.resolve_after_response() is None
     assert not handler.resolve_response_headers()
     assert not handler.resolve_response_cookies()
+
+
+def test_a_direct_answer_carries_the_cors_headers_of_a_configured_origin() -> None:
+    settings = parse_settings(
+        {
+            "venues": [{"venue_id": "BINANCE-FUTURES", "instruments": [BTC]}],
+            "api": {"allowed_origins": ["https://ops.example.com"]},
+        }
+    )
+    app = create_live_app(build_container("test", settings), keys=TEST_KEYS)
+    headers = {**JSON, **key_headers(Role.TRADER), "origin": "https://ops.example.com"}
+    with TestClient(app) as test_client:
+        answer = test_client.post("/api/orders", content=ORDER, headers=headers)
+    assert answer.headers["access-control-allow-origin"] == "https://ops.example.com"
