@@ -160,6 +160,15 @@ def orders_by_status(base: str) -> dict[str, float]:
     return totals
 
 
+def stored_statuses(url: str) -> dict[str, int]:
+    """Every order the server took (warm-up included), by its status in the store: the
+    in-flight ones at the end of a wrk run finish too (the counts read during the run may
+    show a few ACCEPTED, not yet FILLED)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute("SELECT status, count(*) FROM unified_orders GROUP BY status")
+        return {str(status): int(count) for status, count in rows.fetchall()}
+
+
 def order_path_pg(url: str, orders: int, connections: int) -> tuple[float, float]:
     """Orders/s, and CPU ms per order (from the service CPU share it prints)."""
     command = [sys.executable, "-m", "bench.order_path_pg", "--orders", str(orders)]
@@ -224,14 +233,21 @@ def run(url: str, args: argparse.Namespace) -> None:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+    stored = stored_statuses(url)
     statuses = {k: v - before.get(k, 0.0) for k, v in after.items() if v > before.get(k, 0.0)}
     filled = statuses.get("FILLED", 0.0)
     print(line("GET /api/health", health))
     print(line("POST /api/orders", orders))
     counted = ", ".join(f"{k} {v:,.0f}" for k, v in sorted(statuses.items()))
     print(f"  order events during the POST run: {counted} (server log: {logs})")
+    print(
+        "  orders in the store once the server stopped: "
+        + ", ".join(f"{k} {v:,}" for k, v in sorted(stored.items()))
+    )
     if orders["non_2xx"] or filled == 0:
         raise SystemExit(f"POST /api/orders failed ({orders['non_2xx']:.0f} non-2xx): see {logs}")
+    if set(stored) != {"FILLED"}:
+        raise SystemExit(f"orders left unfilled in the store: {stored} (see {logs})")
     pg, pg_cpu_ms = order_path_pg(url, args.pg_orders, args.connections)
     print(
         f"orders/s = {orders['rps'] / health['rps']:.0%} of the health ceiling, "

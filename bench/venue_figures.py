@@ -6,7 +6,7 @@ Binance USD-M, Bybit linear and OKX swap clients on the emulators of tests/venue
 BTCUSDT quotes streaming), Binance `paper: true` (the sandbox on the emulator's market), and
 the Deribit adapter on the fake Deribit (tests/fakes/deribit_server.py, a deep static book).
 Start-up is process start -> every venue connected in /api/venues. Then one lot market
-orders alternating sides (Binance and Bybit 0.001 BTC, OKX one contract of 0.01 BTC,
+orders alternating sides (Binance and Bybit 0.001 BTC, OKX 0.01 BTC, one contract,
 Deribit 10 USD), one at a time: from sending POST /api/orders until the order's fill row
 is in `unified_fills`, polled every millisecond.
 
@@ -55,7 +55,7 @@ PATHS = (
         emulated_bybit_service.serving,
         "0.001",
     ),
-    Served("OKX swap clients on the emulator", okx_emulator, emulated_okx_service.serving, "1"),
+    Served("OKX swap clients on the emulator", okx_emulator, emulated_okx_service.serving, "0.01"),
     Served(
         "Deribit adapter on the fake Deribit",
         deribit_service.deribit_fake,

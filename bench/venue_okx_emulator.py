@@ -19,7 +19,7 @@ from tests.venues.okx_swap.running import okx_emulator
 
 
 async def measure(url: str, orders: int) -> None:
-    started, seconds = await timed(okx_emulator, serving, url, orders, "1")
+    started, seconds = await timed(okx_emulator, serving, url, orders, "0.01")
     report("OKX swap on the loopback emulator (live clients)", started, seconds)
 
 

@@ -60,12 +60,12 @@ class BacktestServices:
 
 
 def backtest_services(container: Any) -> BacktestServices:
-    """From the backtest profile's container: `infra.object_store` and `infra.run_backtest`."""
+    """From the backtest profile's container: the store and its `run_backtest`."""
     from adapters.results.locations import locate_in
 
     store = container.infra.object_store()
     return BacktestServices(
-        run_backtest=container.infra.run_backtest(), store=store, locate=locate_in(store)
+        run_backtest=container.infra.profile.run_backtest(), store=store, locate=locate_in(store)
     )
 
 

@@ -8,6 +8,7 @@ from dependency_injector import containers, providers
 
 from application.settings.schema import Settings
 from bootstrap.containers.core import CoreContainer
+from bootstrap.containers.infrastructure import infrastructure_over
 from bootstrap.containers.memory_infra import MemoryInfrastructure
 from bootstrap.containers.observability import PrometheusMetrics, instrument
 from ports.clock import Clock
@@ -36,7 +37,8 @@ class ApplicationContainer(containers.DeclarativeContainer):
     )
 
 
-def _infrastructure(profile: Profile, settings: Settings) -> containers.Container:
+def _own_infrastructure(profile: Profile, settings: Settings) -> containers.Container:
+    """What `profile` provides of its own (the rest is the same for every profile)."""
     if profile == "test":
         return MemoryInfrastructure(settings=settings)
     if profile == "live":
@@ -55,7 +57,9 @@ def build_container(
 ) -> ApplicationContainer:
     """Build the container of `profile` and check that every dependency is provided.
     `clock` replaces the profile's clock (e.g. wall time on the test profile)."""
-    infra = _infrastructure(profile, settings)
+    infra = infrastructure_over(
+        _own_infrastructure(profile, settings), settings=settings, profile=profile
+    )
     if clock is not None:
         infra.clock.override(providers.Object(clock))
     container = ApplicationContainer(settings=settings, infra=infra)

@@ -15,7 +15,7 @@ from adapters.memory.simulated_venue import SimulatedVenue
 from application.execution.venue_registry import VenueRegistry
 from application.external_venues.policy import SupervisionPolicy
 from application.external_venues.supervisor import VenueSupervisor
-from application.settings.schema import Settings, VenueSettings
+from application.settings.schema import ADAPTER_TYPES, Settings, VenueSettings
 from domain.enums import VenueKind
 from domain.venue import Venue
 from ports.clock import Clock
@@ -111,24 +111,29 @@ def build_venue_registry(
     clock: Clock,
     market_data: InMemoryMarketData,
     supervisor: VenueSupervisor,
-    builders: dict[str, VenueBuilder] | None = None,
     profile: str = "test",
 ) -> VenueRegistry:
     """One adapter per configured venue: `simulated`, `deribit` (registered with the
     supervisor, which keeps external venues connected and polled) and `nautilus` (venues
-    of one shared TradingNode, connected by the event pump)."""
+    of one shared TradingNode, connected by the event pump). The backtest profile simulates
+    every venue, whatever adapter it names for live trading."""
+
+    def simulated(_settings: VenueSettings, spec: Venue) -> ExecutionVenue:
+        return SimulatedVenue(spec, clock, market_data=market_data)
+
     available: dict[str, VenueBuilder] = {
-        "simulated": lambda vs, spec: SimulatedVenue(spec, clock, market_data=market_data),
+        "simulated": simulated,
         "deribit": lambda vs, spec: supervised_deribit(
             deribit_config(vs),
             clock,
             supervisor,
             market_data=market_data,
         ),
-        **(builders or {}),
     }
-    if any(vs.adapter.type == "nautilus" for vs in settings.venues):
-        available.setdefault("nautilus", nautilus_builder(settings, market_data))
+    if profile == "backtest":
+        available = dict.fromkeys(ADAPTER_TYPES, simulated)
+    elif any(vs.adapter.type == "nautilus" for vs in settings.venues):
+        available["nautilus"] = nautilus_builder(settings, market_data)
     registry = VenueRegistry()
     for venue_settings in settings.venues:
         kind = venue_settings.adapter.type

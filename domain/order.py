@@ -41,6 +41,17 @@ def can_transition(current: OrderStatus, target: OrderStatus) -> bool:
     return target in _ALLOWED[current]
 
 
+def venues_from_label(
+    label: str | None, *, algorithm: ExecAlgorithm
+) -> tuple[str | None, tuple[str, ...]]:
+    """`(venue, child_venues)` back from an `Order.venue_label`: an algorithm's parent and a
+    split (more than one venue) are roll-ups."""
+    parts = tuple(v for v in (label or "").split(VENUE_SEPARATOR) if v)
+    if algorithm is not ExecAlgorithm.NORMAL or len(parts) > 1:
+        return None, parts
+    return (parts[0] if parts else None), ()
+
+
 @attrs.define(kw_only=True, eq=False)
 class Order:
     """One order (a parent operation or an algorithm child) across its whole life."""
@@ -55,7 +66,10 @@ class Order:
     price: Decimal | None = None
     time_in_force: TimeInForce = TimeInForce.GTC
     strategy_id: StrategyId = StrategyId("default")
+    # Where a leaf order went; a roll-up parent (an algorithm, or a split across venues)
+    # goes nowhere itself: its children's venues are `child_venues`.
     venue: str | None = None
+    child_venues: tuple[str, ...] = ()
     venue_type: VenueKind | None = None
     venue_order_id: VenueOrderId | None = None
     # The venue's own listing of the instrument when routed to a fungible equivalent.
@@ -109,15 +123,34 @@ class Order:
         return self.venue_instrument_key or self.instrument_key
 
     @property
+    def is_roll_up(self) -> bool:
+        """A parent that only sums its children: an algorithm's, or one split across venues."""
+        return self.exec_algorithm is not ExecAlgorithm.NORMAL or bool(self.child_venues)
+
+    @property
     def venues(self) -> tuple[str, ...]:
-        """The venues this order went to: one, or for a roll-up parent each of its children's
-        (stored as `venue`, comma-separated, the unified_orders column)."""
-        return tuple(v for v in (self.venue or "").split(VENUE_SEPARATOR) if v)
+        """The venues this order went to: its own, or a roll-up parent's children's."""
+        if self.is_roll_up:
+            return self.child_venues
+        return (self.venue,) if self.venue else ()
+
+    @property
+    def venue_label(self) -> str | None:
+        """`venues` as one text, comma-separated (the unified_orders `venue` column)."""
+        return VENUE_SEPARATOR.join(self.venues) or None
 
     def add_child_venue(self, venue: str) -> None:
         """A roll-up parent's child was acknowledged by `venue`."""
-        if venue not in self.venues:
-            self.venue = VENUE_SEPARATOR.join((*self.venues, venue))
+        if venue not in self.child_venues:
+            self.child_venues = (*self.child_venues, venue)
+
+    def already_booked(self, venue_trade_id: str) -> None:
+        """The store already holds this trade (booked before a restart): never apply it."""
+        self.seen_trade_ids.add(venue_trade_id)
+
+    def held_at_version(self, version: int) -> None:
+        """The order store holds this order at `version` (its next write expects it)."""
+        self.version = version
 
     def explain(self, message: str, *, keep_earlier: bool = False) -> None:
         """Why the order is where it is (shown to clients with its status); `keep_earlier`
@@ -138,10 +171,17 @@ class Order:
         at: datetime,
         listing: str | None = None,
     ) -> None:
-        """Leave PENDING for a venue (a parent that only rolls up children has none)."""
+        """Leave PENDING for a venue."""
         self._move(S.SUBMITTED, at)
         self.venue, self.venue_type = venue or None, venue_type
         self.venue_instrument_key = listing if listing != self.instrument_key else None
+
+    def submit_roll_up(
+        self, *, venues: tuple[str, ...], venue_type: VenueKind | None, at: datetime
+    ) -> None:
+        """Leave PENDING as a roll-up whose children go to `venues` (more may join)."""
+        self._move(S.SUBMITTED, at)
+        self.child_venues, self.venue_type = tuple(dict.fromkeys(venues)), venue_type
 
     def reroute(
         self, *, venue: str, venue_type: VenueKind, at: datetime, listing: str | None = None

@@ -70,7 +70,7 @@ class ExecutionResult:
         return cls(
             operation_id=order.operation_id,
             status=order.status,
-            venue=order.venue,
+            venue=order.venue_label,
             fills=tuple(sorted(fills, key=lambda f: (f.ts_event, f.fill_id))),
             error_message=order.error_message or order.rejection_reason,
         )

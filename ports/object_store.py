@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
@@ -67,6 +67,7 @@ _COUNTER_FIELDS = (
 )
 
 
+@runtime_checkable
 class ObjectStore(Protocol):
     """Reads and writes objects; every call is counted. Missing objects raise, never empty.
 

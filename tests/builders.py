@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import attrs
 
-from domain.enums import OrderSide, OrderType, VenueKind
+from domain.enums import ExecAlgorithm, OrderSide, OrderType, VenueKind
 from domain.fill import Fill
 from domain.ids import ClientOrderId, FillId, OperationId, StrategyId, VenueTradeId
 from domain.order import Order
@@ -29,6 +29,7 @@ class OrderBuilder:
     instrument_key: str = BTC
     strategy_id: str = "alpha"
     parent: str | None = None
+    algorithm: ExecAlgorithm = ExecAlgorithm.NORMAL
 
     def buy(self, quantity: str) -> OrderBuilder:
         return attrs.evolve(self, side=OrderSide.BUY, quantity=Decimal(quantity))
@@ -48,6 +49,9 @@ class OrderBuilder:
     def for_strategy(self, strategy_id: str) -> OrderBuilder:
         return attrs.evolve(self, strategy_id=strategy_id)
 
+    def by(self, algorithm: ExecAlgorithm) -> OrderBuilder:
+        return attrs.evolve(self, algorithm=algorithm)
+
     def build(self) -> Order:
         return Order(
             operation_id=OperationId(self.operation_id),
@@ -59,6 +63,7 @@ class OrderBuilder:
             price=self.price,
             strategy_id=StrategyId(self.strategy_id),
             parent_operation_id=OperationId(self.parent) if self.parent else None,
+            exec_algorithm=self.algorithm,
             created_at=T0,
             updated_at=T0,
         )

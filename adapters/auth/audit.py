@@ -34,7 +34,10 @@ class AuditTrail(Protocol):
 def escaped(text: str, limit: int = 300) -> str:
     """Client text as one printable line: a `%0A` in a URL cannot forge a log line."""
     cut = text[:limit]
-    safe = cut.encode("unicode_escape", "backslashreplace").decode("ascii")
+    if cut.isascii() and cut.isprintable() and "\\" not in cut:
+        safe = cut  # what unicode_escape would give back unchanged (most paths)
+    else:
+        safe = cut.encode("unicode_escape", "backslashreplace").decode("ascii")
     return safe + ("..." if len(text) > limit else "")
 
 

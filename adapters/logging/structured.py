@@ -5,13 +5,18 @@ terminal. Called by entry points at start-up, never at import."""
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import re
 import sys
 from collections.abc import MutableMapping
+from datetime import UTC, datetime
 from typing import Any, Literal, TextIO
 
 import structlog
+from structlog.contextvars import merge_contextvars
+from structlog.stdlib import ProcessorFormatter, add_log_level
+from structlog.typing import Processor
 
 LogFormat = Literal["json", "console"]
 SECRET_KEYS = re.compile(r"pass(word)?|secret|token|api_?key|authorization|credential", re.I)
@@ -74,6 +79,52 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+def _json_fallback(value: Any) -> Any:
+    """What structlog's JSON renderer writes for a value JSON has no type for."""
+    try:
+        return value.__structlog__()
+    except AttributeError:
+        return repr(value)
+
+
+class JsonLineFormatter(ProcessorFormatter):
+    """The JSON formatter. A plain standard-library record (no exception, no stack, not from
+    structlog; an audit line, say) is rendered directly: the same keys, in the same order,
+    as the processor chain gives, without copying the record or running the chain."""
+
+    def __init__(self, static: dict[str, str], shared: list[Processor]) -> None:
+        self._static = static
+        # What JSONRenderer's json.dumps(..., default=...) writes, without building an
+        # encoder for every line.
+        self._encode = json.JSONEncoder(default=_json_fallback).encode
+        super().__init__(
+            foreign_pre_chain=shared,
+            processors=[
+                ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                structlog.processors.JSONRenderer(default=_json_fallback),
+            ],
+        )
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.exc_info or record.stack_info or "_logger" in record.__dict__:
+            return super().format(record)
+        level = record.levelname.lower()
+        event: dict[str, Any] = {**self._static, "event": record.getMessage()}
+        add_log_level(None, level, merge_contextvars(None, level, event))
+        event["logger"] = record.name
+        event["timestamp"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        return self._encode(_redact(None, level, event))
+
+
+def _skip_unrendered_record_fields() -> None:
+    """No line shows a record's caller, thread, process or task: the logging module is told
+    not to look them up for every record (its documented optimisation, logging HOWTO)."""
+    logging._srcfile = None  # type: ignore[attr-defined]
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
+    logging.logAsyncioTasks = False  # type: ignore[attr-defined]
+
+
 def configure_logging(
     *,
     level: str = "INFO",
@@ -88,21 +139,19 @@ def configure_logging(
     if static:
         fields = dict(static)
         shared.insert(0, lambda _, __, event: {**fields, **event})
-    renderer: Any
+    formatter: logging.Formatter
     if chosen == "json":
-        renderer = structlog.processors.JSONRenderer()
-        tail: list[Any] = [structlog.processors.format_exc_info]
+        formatter = JsonLineFormatter(dict(static or {}), shared)
     else:
-        renderer = structlog.dev.ConsoleRenderer(colors=True)
-        tail = [_escape]
-    formatter = structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=shared,
-        processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            *tail,
-            renderer,
-        ],
-    )
+        formatter = ProcessorFormatter(
+            foreign_pre_chain=shared,
+            processors=[
+                ProcessorFormatter.remove_processors_meta,
+                _escape,
+                structlog.dev.ConsoleRenderer(colors=True),
+            ],
+        )
+    _skip_unrendered_record_fields()
     handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
     handler.setFormatter(formatter)
     root = logging.getLogger()
@@ -111,7 +160,7 @@ def configure_logging(
     root.addHandler(handler)
     root.setLevel(level.upper())
     structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        processors=[*shared, ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,

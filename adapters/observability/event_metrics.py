@@ -35,7 +35,7 @@ class EventMetrics:
     def _order(self, order: Order) -> None:
         if order.is_open:
             if order.status.value in ("PENDING", "ACCEPTED"):
-                self._metrics.order_event(order.status.value, order.venue)
+                self._metrics.order_event(order.status.value, order.venue_label)
             return
         key = str(order.operation_id)
         if key in self._terminal:
@@ -43,4 +43,4 @@ class EventMetrics:
         self._terminal[key] = None
         if len(self._terminal) > self._remembered:
             self._terminal.popitem(last=False)
-        self._metrics.order_event(order.status.value, order.venue)
+        self._metrics.order_event(order.status.value, order.venue_label)

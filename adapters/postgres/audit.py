@@ -6,6 +6,8 @@ import asyncio
 import logging
 from typing import Any
 
+import msgspec
+from psycopg.types.json import Jsonb
 from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, Table, Text
 from sqlalchemy.dialects.postgresql import TIMESTAMP
 
@@ -33,12 +35,15 @@ api_audit = Table(
 
 COLUMNS = ("at", "key_id", "role", "method", "path", "status_code", "detail")
 TYPES = ("timestamptz", "text", "text", "text", "text", "integer", "text")
-# A whole flush in one statement (one parse, one plan, one round trip): a column per array.
+# A whole flush in one statement and one parameter: the entries as one JSON array, which
+# msgspec writes much faster than psycopg dumps seven arrays element by element.
 INSERT = (
-    f"INSERT INTO api_audit ({', '.join(COLUMNS)}) SELECT * FROM unnest("
-    + ", ".join(f"%({c})s::{t}[]" for c, t in zip(COLUMNS, TYPES, strict=True))
+    f"INSERT INTO api_audit ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} "
+    "FROM jsonb_to_recordset(%s::jsonb) AS entry("
+    + ", ".join(f"{c} {t}" for c, t in zip(COLUMNS, TYPES, strict=True))
     + ")"
 )
+_encode = msgspec.json.Encoder().encode
 MAX_PENDING = 10_000
 
 
@@ -88,7 +93,7 @@ class PostgresAuditTrail:
             return 0
         try:
             async with self._store.connection() as conn:
-                await conn.execute(INSERT, {c: [row[c] for row in rows] for c in COLUMNS})
+                await conn.execute(INSERT, (Jsonb(rows, dumps=_encode),))
         except (PersistenceUnavailable, Exception) as error:  # keep them for the next try
             self._pending[:0] = rows[-MAX_PENDING:]
             log.warning("audit: %d entries not yet stored: %s", len(rows), type(error).__name__)

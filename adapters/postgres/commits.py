@@ -121,17 +121,22 @@ class GroupCommit:
         taken: list[_Pending] = []
         strict: set[Key] = set()
         blocked = set(self._in_flight)
-        for pending in list(self._queue):
-            if len(taken) == self._max_batch:
-                break
-            if not (
-                pending.strict.isdisjoint(blocked | strict) and pending.soft.isdisjoint(blocked)
+        waiting: deque[_Pending] = deque()
+        queue, room = self._queue, self._max_batch
+        while queue and len(taken) < room:
+            pending = queue.popleft()
+            if (
+                pending.strict.isdisjoint(blocked)
+                and pending.strict.isdisjoint(strict)
+                and pending.soft.isdisjoint(blocked)
             ):
+                taken.append(pending)
+                strict |= pending.strict
+            else:
                 blocked |= pending.keys
-                continue
-            taken.append(pending)
-            strict |= pending.strict
-            self._queue.remove(pending)
+                waiting.append(pending)
+        waiting.extend(queue)  # the ones not looked at keep their place behind
+        self._queue = waiting
         self.batches += bool(taken)
         self.requests += len(taken)
         return taken

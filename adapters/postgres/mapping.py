@@ -25,7 +25,7 @@ from domain.ids import (
     VenueOrderId,
     VenueTradeId,
 )
-from domain.order import Order
+from domain.order import Order, venues_from_label
 from domain.position import Position
 from domain.unified_position import UnifiedPosition
 
@@ -63,7 +63,7 @@ def order_record(order: Order) -> dict[str, Any]:
     return {
         "operation_id": order.operation_id,
         "canonical_id": order.instrument_key,
-        "venue": order.venue,
+        "venue": order.venue_label,
         "venue_type": order.venue_type.value if order.venue_type else None,
         "venue_order_id": order.venue_order_id,
         "client_order_id": order.client_order_id,
@@ -92,6 +92,8 @@ def order_record(order: Order) -> dict[str, Any]:
 
 def order_from_row(row: Row) -> Order:
     venue_type = row["venue_type"]
+    algorithm = ExecAlgorithm(row["exec_algorithm"])
+    venue, child_venues = venues_from_label(row["venue"], algorithm=algorithm)
     return Order(
         operation_id=OperationId(row["operation_id"]),
         client_order_id=ClientOrderId(row["client_order_id"]),
@@ -103,12 +105,13 @@ def order_from_row(row: Row) -> Order:
         price=_maybe(row["price"]),
         time_in_force=TimeInForce(row["time_in_force"]),
         strategy_id=StrategyId(row["strategy_id"]),
-        venue=row["venue"],
+        venue=venue,
+        child_venues=child_venues,
         venue_type=VenueKind(venue_type) if venue_type else None,
         venue_order_id=VenueOrderId(row["venue_order_id"]) if row["venue_order_id"] else None,
         venue_instrument_key=row.get("venue_instrument_key"),
         parent_operation_id=row["parent_operation_id"],
-        exec_algorithm=ExecAlgorithm(row["exec_algorithm"]),
+        exec_algorithm=algorithm,
         exec_algorithm_params=dict(row["exec_algorithm_params"] or {}),
         status=OrderStatus(row["status"]),
         filled_quantity=plain(row["filled_quantity"]),

@@ -33,7 +33,7 @@ def order_line(order: Order) -> dict[str, object]:
         "kind": "order",
         "operation_id": order.operation_id,
         "client_order_id": order.client_order_id,
-        "venue": order.venue,
+        "venue": order.venue_label,
         "venue_order_id": order.venue_order_id,
         "status": order.status.value,
         "filled_quantity": str(order.filled_quantity),

@@ -102,7 +102,9 @@ class AlgorithmDriver:
             on_child_closed=lambda child: self._child_closed(active, child),
             on_cancel=lambda: self._cancel(active),
         )
-        parent.submit(venue=pinned or "", venue_type=None, at=self._clock.now())
+        parent.submit_roll_up(
+            venues=(pinned,) if pinned else (), venue_type=None, at=self._clock.now()
+        )
         await self._oms.save(parent)
         await self._release_due(active)
         active.task = asyncio.create_task(self._drive(active), name=f"algo-{parent.operation_id}")

@@ -131,8 +131,8 @@ class OrderDispatcher:
             self.new_child(parent, quantity=allocation.quantity, suffix=f"R{n}")
             for n, allocation in enumerate(decision.allocations, start=1)
         ]
-        parent.submit(
-            venue=",".join(a.venue for a in decision.allocations),
+        parent.submit_roll_up(
+            venues=tuple(a.venue for a in decision.allocations),
             venue_type=self._venues.get(decision.primary_venue).venue.kind,
             at=self._clock.now(),
         )

@@ -79,7 +79,7 @@ class ParkedWrites:
                     if stored is None:
                         await uow.orders.add(order)
                     else:  # memory is the truth: write over whatever version is stored
-                        order.version = stored.version
+                        order.held_at_version(stored.version)
                         await uow.orders.update(order)
                 for fill in fills.values():
                     await uow.fills.add(fill)  # False when already stored: fine

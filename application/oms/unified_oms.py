@@ -182,7 +182,7 @@ class UnifiedOMS:
                 await uow.commit()
         except PersistenceUnavailable:
             for order, version in zip(orders, versions, strict=True):
-                order.version = version
+                order.held_at_version(version)
             self._parked.park(orders, (), ())
         for order in orders:
             self._after_change(order)
@@ -235,7 +235,7 @@ class UnifiedOMS:
             async with self._uow_factory() as uow:
                 for fill in accepted:
                     if not await uow.fills.add(fill):
-                        order.seen_trade_ids.add(fill.venue_trade_id)
+                        order.already_booked(fill.venue_trade_id)
                         continue
                     self._apply(order, parent, fill, positions)
                     applied.append(fill)
@@ -247,9 +247,9 @@ class UnifiedOMS:
                 await uow.commit()
         except PersistenceUnavailable:
             # The venue traded: memory moves on, the store is written when it is back.
-            order.version = versions[0]
+            order.held_at_version(versions[0])
             if parent is not None:
-                parent.version = versions[1]
+                parent.held_at_version(versions[1])
             for fill in accepted:
                 if fill not in applied and fill.venue_trade_id not in order.seen_trade_ids:
                     self._apply(order, parent, fill, positions)

@@ -112,7 +112,7 @@ class Findings:
             ResolvedOrder(
                 operation_id=order.operation_id,
                 client_order_id=order.client_order_id,
-                venue=order.venue,
+                venue=order.venue_label,
                 stored_status=stored.value,
                 status=order.status.value,
                 filled_added=filled_added,

@@ -71,7 +71,7 @@ class StartupReconciliation:
         """The order store was down: every open leaf is asked for again at its venue (its
         trades dedupe on the venue's trade ids) and positions are compared again."""
         started = self._clock.now()
-        leaves = [o for o in self._oms.open_orders() if o.venue and "," not in o.venue]
+        leaves = [o for o in self._oms.open_orders() if o.venue and not o.is_roll_up]
         found = Findings(open_orders_checked=len(leaves))
         connected = await self._connect(found)
         for leaf in leaves:
@@ -217,8 +217,4 @@ class StartupReconciliation:
 
 def _is_parent(order: Order, parent_ids: set[OperationId | None]) -> bool:
     """A roll-up of children (an algorithm or a split), not itself sent to a venue."""
-    return (
-        order.operation_id in parent_ids
-        or order.exec_algorithm is not ExecAlgorithm.NORMAL
-        or "," in (order.venue or "")
-    )
+    return order.operation_id in parent_ids or order.is_roll_up

@@ -46,6 +46,7 @@ class ExposureBook:
         self, strategy_id: str, instrument_key: str, signed_quantity: Decimal, price: Decimal
     ) -> None:
         stream = (strategy_id, instrument_key)
+        self.strategy_instruments[strategy_id].add(instrument_key)
         self.position[instrument_key] += signed_quantity
         self.strategy_position[stream] += signed_quantity
         if is_inverse(instrument_key):
@@ -63,7 +64,6 @@ class ExposureBook:
         return FilledPosition(
             venue=self.strategy_position[stream], base=self.strategy_base_position[stream]
         )
-        self.strategy_instruments[strategy_id].add(instrument_key)
 
     def projected_position(self, instrument_key: str, signed_quantity: Decimal) -> Decimal:
         return self.position[instrument_key] + self.open_quantity[instrument_key] + signed_quantity

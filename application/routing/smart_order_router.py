@@ -201,10 +201,16 @@ class SmartOrderRouter:
                 taken[vid] = taken.get(vid, ZERO) + take
                 remaining -= take
                 cost += (effective - reference) / reference * BPS * side.sign * take
+        for score in eligible if remaining > 0 else ():
+            # Beyond every visible book: the best-ranked venues with room take the rest.
+            venue, held = venues[score.venue], taken.get(score.venue, ZERO)
+            room = remaining if venue.max_size is None else min(remaining, venue.max_size - held)
+            if room > 0 and held + room >= venue.min_size:
+                taken[score.venue] = held + room
+                remaining -= room
+                cost += self.weights.beyond_book_penalty_bps * room
         if remaining > 0:
-            best = eligible[0].venue
-            taken[best] = taken.get(best, ZERO) + remaining
-            cost += self.weights.beyond_book_penalty_bps * remaining
+            return None  # more than every venue's size: routed whole, and refused with its size
         by_venue = {s.venue: s for s in eligible}
         for vid, quantity in taken.items():
             cost += (by_venue[vid].latency_bps + by_venue[vid].health_bps) * quantity

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import attrs
 
@@ -11,12 +11,15 @@ from application.routing.decisions import RouterWeights
 from domain.enums import TradingState, VenueKind
 from domain.risk_limits import RiskLimits
 
+AdapterType = Literal["simulated", "deribit", "nautilus"]
+ADAPTER_TYPES: tuple[AdapterType, ...] = get_args(AdapterType)
+
 
 @attrs.frozen(kw_only=True)
 class AdapterSettings:
     """How to reach a venue: `simulated`, `deribit` or `nautilus` (with its options)."""
 
-    type: Literal["simulated", "deribit", "nautilus"] = "simulated"
+    type: AdapterType = "simulated"
     options: dict[str, Any] = attrs.field(factory=dict)
 
 

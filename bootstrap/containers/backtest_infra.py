@@ -1,4 +1,4 @@
-"""Infrastructure of the backtest profile: object store, datasets, NautilusTrader engine."""
+"""What the backtest profile provides of its own: object store, datasets, the engine's use case."""
 
 from __future__ import annotations
 
@@ -6,16 +6,11 @@ from typing import Any
 
 from dependency_injector import containers, providers
 
-from adapters.memory.event_publisher import InMemoryEventPublisher
 from adapters.memory.health import NotUsedProbe
-from adapters.memory.market_data import InMemoryMarketData
 from adapters.memory.store import MemoryDatabase
 from adapters.memory.unit_of_work import MemoryUnitOfWork
-from application.external_venues.supervisor import VenueSupervisor
 from application.settings.schema import Settings
-from bootstrap.balances import starting_balances
 from bootstrap.storage import build_object_store
-from bootstrap.venues import build_venue_registry
 from ports.object_store import ObjectStore
 
 
@@ -37,25 +32,6 @@ def build_run_backtest(store: ObjectStore, wall_clock: Any) -> Any:
     )
 
 
-def simulated_venues(
-    settings: Settings, clock: Any, market_data: InMemoryMarketData, supervisor: Any
-) -> Any:
-    """Every configured venue simulated, whatever adapter it names for live trading."""
-    from adapters.memory.simulated_venue import SimulatedVenue
-
-    def simulated(_settings: Any, spec: Any) -> Any:
-        return SimulatedVenue(spec, clock, market_data=market_data)
-
-    return build_venue_registry(
-        settings,
-        clock=clock,
-        market_data=market_data,
-        supervisor=supervisor,
-        builders={"deribit": simulated, "nautilus": simulated},
-        profile="backtest",
-    )
-
-
 def _system_clock() -> Any:
     from adapters.system.clock import SystemClock
 
@@ -69,7 +45,7 @@ def _controllable_clock() -> Any:
 
 
 class BacktestInfrastructure(containers.DeclarativeContainer):
-    """Same provider names as MemoryInfrastructure, plus the store and the use case.
+    """The object store and the backtest use case; the order store stays in memory.
 
     `clock` is controllable: inside a run nautilus drives simulated time; `wall_clock`
     stamps runs and measures their wall time.
@@ -80,13 +56,6 @@ class BacktestInfrastructure(containers.DeclarativeContainer):
     wall_clock = providers.Singleton(_system_clock)
     database = providers.Singleton(MemoryDatabase)
     uow_factory = providers.Factory(MemoryUnitOfWork, db=database).provider
-    market_data = providers.Singleton(InMemoryMarketData)
-    balances = providers.Singleton(starting_balances, settings)
-    publisher = providers.Singleton(InMemoryEventPublisher)
-    supervisor = providers.Singleton(VenueSupervisor, clock=clock)
-    venues = providers.Singleton(
-        simulated_venues, settings, clock=clock, market_data=market_data, supervisor=supervisor
-    )
     store = providers.Singleton(build_object_store, settings)
     object_store = store
     run_backtest = providers.Singleton(build_run_backtest, store=store, wall_clock=wall_clock)

@@ -39,9 +39,10 @@ def instrument(container: Any, infra: Any, metrics: PrometheusMetrics) -> None:
     core.dispatcher.add_kwargs(router=router)
     core.venues.override(providers.Singleton(metered_registry, placeholders.venues, metric))
     stream: Any = providers.Object(None)
-    if "redis" in infra.providers:
+    own = infra.profile.last_overriding()
+    if "redis" in own.providers:
         stream = providers.Singleton(
-            redis_event_stream, placeholders.redis, position_of=core.positions.provided.position
+            redis_event_stream, own.redis, position_of=core.positions.provided.position
         )
     core.publisher.override(
         providers.Singleton(
@@ -51,6 +52,6 @@ def instrument(container: Any, infra: Any, metrics: PrometheusMetrics) -> None:
             stream,
         )
     )
-    if "run_backtest" not in infra.providers:  # the backtest app meters its use case itself
+    if "run_backtest" not in own.providers:  # the backtest app meters its use case itself
         gauges = VenueGauges(metrics, venues=core.venues, breakers=core.breakers, risk=core.risk)
         metrics.on_scrape(gauges)

@@ -71,11 +71,12 @@ def serve(args: argparse.Namespace) -> int:
 
 def _database_problem(container: Any) -> str | None:
     """With PostgreSQL, connect once before serving (else the pool times out in a traceback)."""
-    if "database_config" not in getattr(container.infra, "providers", {}):
+    own = container.infra.profile.last_overriding()
+    if "database_config" not in own.providers:
         return None
     from adapters.postgres.preflight import database_problem
 
-    return database_problem(container.infra.database_config())
+    return database_problem(own.database_config())
 
 
 def _tune_gc() -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
 import attrs
-from litestar.connection import ASGIConnection
 from litestar.exceptions import (
     ClientException,
     NotAuthorizedException,
@@ -49,7 +49,7 @@ def required_role(method: str, handler: BaseRouteHandler) -> Role:
     return Role.VIEWER if method in SAFE_METHODS else Role.TRADER
 
 
-def presented_key(headers: Any) -> str | None:
+def presented_key(headers: Mapping[str, str]) -> str | None:
     authorization = headers.get("authorization")
     if authorization:
         scheme, _, token = authorization.partition(" ")
@@ -63,21 +63,18 @@ def api_key_of(scope: Any) -> ApiKey | None:
     return scope.get(SCOPE_KEY)
 
 
-async def check_access(
-    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+def check_access(
+    access: Access, scope: Any, handler: BaseRouteHandler, headers: Mapping[str, str]
 ) -> None:
-    """The app's guard: 401 without a known key, 403 when the key's role is too low."""
-    # Async although it never awaits: Litestar runs a sync guard in a worker thread, one
-    # thread hop (and a wait for the GIL) per request.
-    path = connection.scope["path"]
-    if is_public(path) or handler.opt.get(PUBLIC):
+    """401 without a known key, 403 when the key's role is too low; the key found is put in
+    the scope (`api_key_of`). `headers`: the request's, by lower-case name."""
+    if is_public(scope["path"]) or handler.opt.get(PUBLIC):
         return
-    access: Access = connection.app.state["access"]
-    needed = required_role(connection.scope.get("method", "GET"), handler)
-    presented = presented_key(connection.headers)
+    needed = required_role(scope.get("method", "GET"), handler)
+    presented = presented_key(headers)
     if presented is None:
-        client = connection.client.host if connection.client else ""
-        if needed is Role.VIEWER and access.open_reads_on_loopback and client in LOOPBACK:
+        client = scope.get("client") or ("",)
+        if needed is Role.VIEWER and access.open_reads_on_loopback and client[0] in LOOPBACK:
             return
         raise NotAuthorizedException(
             detail=f"API key required (role {needed.label} or above): {HOW}",
@@ -89,20 +86,20 @@ async def check_access(
             detail=f"API key not recognised: {HOW} with a key the service knows",
             extra={"missing": "valid api_key", "required_role": needed.label},
         )
-    connection.scope[SCOPE_KEY] = key  # type: ignore[literal-required]
+    scope[SCOPE_KEY] = key
     if key.role < needed:
         raise PermissionDeniedException(
             detail=f"key {key.key_id!r} has role {key.role.label}; this needs {needed.label}",
             extra={"missing": f"role {needed.label}", "key_id": key.key_id},
         )
-    _screen(connection.scope)
+    _screen(scope)
 
 
 def _screen(scope: Any) -> None:
     """NUL and control characters in a path or query never reach a handler or the database."""
     path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogatepass")
     for where, raw in (("path", path), ("query", scope.get("query_string", b""))):
-        if _CONTROL.intersection(unquote_to_bytes(raw)):
+        if raw and _CONTROL.intersection(unquote_to_bytes(raw)):
             raise ClientException(
                 detail=f"{where}: control characters (NUL, newline...) are not allowed",
                 extra=[f"{where}: contains a control character"],

@@ -25,7 +25,6 @@ from entrypoints.http.backtest_routes import BacktestController
 from entrypoints.http.edge import Edge
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import health_router
-from entrypoints.http.metrics_routes import MetricsPlugin
 from entrypoints.http.read_routes import backtest_read_routes
 from entrypoints.http.responses import SECURITY_SCHEMES, document_errors
 from entrypoints.http.status_page import status_page
@@ -114,8 +113,7 @@ def backtest_app(
     ]
     if sweeps is not None:
         handlers.append(SweepController)
-    edge_kwargs = edge.litestar_kwargs()
-    plugins = [*edge_kwargs.pop("plugins", []), MetricsPlugin(metrics or PrometheusMetrics())]
+    edge_kwargs = edge.litestar_kwargs(metrics or PrometheusMetrics())
     app = Litestar(
         route_handlers=handlers,
         dependencies={
@@ -127,7 +125,6 @@ def backtest_app(
         },
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[edge.lifespan(), lifespan],
-        plugins=plugins,
         openapi_config=OpenAPIConfig(
             title=SERVICE_NAME, version="0.1.0", path="/schema", components=SECURITY_SCHEMES
         ),

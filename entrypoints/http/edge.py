@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
-from litestar.datastructures import State
 
 from adapters.auth.audit import AuditTrail, AuditTrails, LogAuditTrail
 from adapters.auth.keys import KeyRing
 from adapters.auth.loading import load_keyring
+from adapters.prometheus.metrics import PrometheusMetrics
 from application.settings.schema import ApiSettings
-from entrypoints.http.access import Access, check_access
-from entrypoints.http.audit_middleware import audit_middleware
+from entrypoints.http.access import Access
 from entrypoints.http.bodies import ClosedStructSchemas
+from entrypoints.http.edge_middleware import DirectRoute, edge_middleware
+from entrypoints.http.metrics_routes import MetricsPlugin, RequestMeter
 
 log = logging.getLogger(__name__)
 
@@ -82,12 +83,17 @@ class Edge:
 
         return trails
 
-    def litestar_kwargs(self) -> dict[str, Any]:
+    def litestar_kwargs(
+        self,
+        metrics: PrometheusMetrics,
+        direct: Mapping[tuple[str, str], DirectRoute] | None = None,
+    ) -> dict[str, Any]:
+        """One middleware checks keys, audits and meters (no guard: Litestar copies the
+        handler for each guard call); `direct` routes answer their plain requests themselves."""
+        meter = RequestMeter(metrics)
         return {
-            "guards": [check_access],
-            "middleware": [audit_middleware(self.trail)],
+            "middleware": [edge_middleware(self.access, self.trail, meter, direct)],
             "cors_config": self.cors(),
             "request_max_body_size": self.api.max_body_bytes,
-            "state": State({"access": self.access}),
-            "plugins": [ClosedStructSchemas()],
+            "plugins": [ClosedStructSchemas(), MetricsPlugin(metrics)],
         }

@@ -17,7 +17,8 @@ from entrypoints.http.edge import Edge
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.events_routes import EventHub, events_routes, venue_snapshot
 from entrypoints.http.health import health_router
-from entrypoints.http.metrics_routes import MetricsPlugin
+from entrypoints.http.metrics_routes import ORDER_ROUTE
+from entrypoints.http.order_direct import DirectOrderSubmit
 from entrypoints.http.order_routes import OrderController, PositionController
 from entrypoints.http.read_routes_live import live_read_routes
 from entrypoints.http.reconciliation_routes import ReconciliationController
@@ -65,8 +66,8 @@ def create_live_app(container: ApplicationContainer, *, keys: KeyRing | None = N
     def constant(value: object) -> Provide:
         return Provide(lambda: value, use_cache=True, sync_to_thread=False)
 
-    edge_kwargs = edge.litestar_kwargs()
-    plugins = [*edge_kwargs.pop("plugins", []), MetricsPlugin(container.metrics())]
+    direct = {ORDER_ROUTE: DirectOrderSubmit(core.orchestrator())}
+    edge_kwargs = edge.litestar_kwargs(container.metrics(), direct)
     app = Litestar(
         route_handlers=[
             OrderController,
@@ -96,7 +97,6 @@ def create_live_app(container: ApplicationContainer, *, keys: KeyRing | None = N
         },
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[edge.lifespan(), lifespan],
-        plugins=plugins,
         openapi_config=OpenAPIConfig(
             title=SERVICE_NAME, version="0.1.0", path="/schema", components=SECURITY_SCHEMES
         ),

@@ -79,7 +79,7 @@ def order_json(order: Order) -> dict[str, Any]:
         "filled_quantity": _d(order.filled_quantity),
         "avg_fill_price": _d(order.avg_fill_price),
         "status": order.status.value,
-        "venue": order.venue,
+        "venue": order.venue_label,
         "venue_type": order.venue_type.value if order.venue_type else None,
         "venue_order_id": order.venue_order_id,
         "strategy_id": order.strategy_id,

@@ -9,7 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody, Parameter
 
 from application.execution.cancel_order import CancelOrder, OrderNotFound
-from application.execution.orchestrator import ExecutionOrchestrator, OutcomeNotRecorded
+from application.execution.orchestrator import ExecutionOrchestrator
 from application.oms.queries import OrderQueries
 from application.positions.tracker import UnifiedPositionTracker
 from domain.enums import OrderStatus
@@ -24,6 +24,7 @@ from entrypoints.http.order_bodies import (
     OrderOut,
     PositionOut,
 )
+from entrypoints.http.order_submit import submitted
 from entrypoints.http.protobuf_codec import PROTOBUF, order_fields, result_bytes, wants_protobuf
 from entrypoints.http.responses import ORDER_ERRORS, READ_ERRORS, WRITE_ERRORS
 
@@ -54,14 +55,7 @@ class OrderController(Controller):
         orchestrator: NamedDependency[ExecutionOrchestrator],
     ) -> Response[ExecutionResultOut]:
         """An `Order` as JSON or protobuf; the `ExecutionResult` answers in kind."""
-        status_code = 200
-        try:
-            result = result_json(await orchestrator.execute(data.to_request()))
-        except OutcomeNotRecorded as unrecorded:
-            # The venue was called: say what it did, and that the store does not hold it yet.
-            result = result_json(unrecorded.result)
-            result["error_message"] = str(unrecorded)
-            status_code = 202
+        status_code, result = await submitted(orchestrator, data)
         if wants_protobuf(request.headers.get("content-type"), request.headers.get("accept")):
             return Response(result_bytes(result), media_type=PROTOBUF, status_code=status_code)  # type: ignore[arg-type]
         return Response(result, status_code=status_code)  # type: ignore[arg-type]

@@ -11,8 +11,8 @@ from litestar.params import JSONBody
 from adapters.auth.keys import Role
 from application.risk.engine import PreTradeRiskEngine
 from entrypoints.http.access import ROLE
-from entrypoints.http.audit_middleware import audit_detail
 from entrypoints.http.bodies import StrictBody
+from entrypoints.http.edge_middleware import audit_detail
 from entrypoints.http.responses import Unprocessable
 from entrypoints.http.risk_bodies import (
     LimitsBody,

@@ -45,7 +45,7 @@ def fails_with(world: TradingWorld, op: str, text: str) -> None:
 
 @then(parsers.parse('operation "{op}" went to "{venue}"'))
 def went_to(world: TradingWorld, op: str, venue: str) -> None:
-    assert world.order(op).venue == venue, world.order(op).venue
+    assert world.order(op).venue_label == venue, world.order(op).venues
 
 
 @then(parsers.parse('operation "{op}" is split as {allocation}'))

@@ -164,8 +164,8 @@ def test_an_invalid_configuration_is_refused_before_anything_is_read(store, sett
 
 def test_the_backtest_container_wires_the_use_case_on_the_configured_store():
     container = build_container("backtest", sample_settings())
-    assert isinstance(container.infra.run_backtest(), RunBacktest)
-    assert container.infra.object_store() is container.infra.store()
+    assert isinstance(container.infra.profile.run_backtest(), RunBacktest)
+    assert container.infra.object_store() is container.infra.profile.store()
     assert container.core.orchestrator() is not None
 
 

@@ -9,9 +9,10 @@ from typing import Any
 from tests.nautilus_live.emulated_service import EmulatedVenue, Service, serving_venue
 from tests.venues.okx_swap.running import GAP_RECOVERY, PERP, RunningOkx
 
-# Quantities are OKX contracts (0.01 BTC each), as NautilusTrader's OKX instruments count.
+# Quantities are BTC, as everywhere in the service; the node venue converts them to OKX's
+# contracts (0.01 BTC each). The lot is 0.01 contract.
 OKX = EmulatedVenue(
-    venue_id="OKX", instrument_key=PERP, taker_fee="0.0005", maker_fee="0.0002", min_size="0.01"
+    venue_id="OKX", instrument_key=PERP, taker_fee="0.0005", maker_fee="0.0002", min_size="0.0001"
 )
 
 

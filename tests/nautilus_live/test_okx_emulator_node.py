@@ -24,7 +24,7 @@ from tests.venues.okx_swap.listing import BTC_USDT_SWAP
 from tests.venues.okx_swap.running import GAP_RECOVERY, PERP, SYMBOL, RunningOkx, okx_emulator
 
 VENUE = "OKX"
-CONTRACT = BTC_USDT_SWAP  # quantities at OKX (and in NautilusTrader) are its contracts
+CONTRACT = BTC_USDT_SWAP  # OKX (and NautilusTrader) count its contracts; we count BTC
 
 
 connected_venue = functools.partial(emulated_node.connected_venue, VENUE, PERP)
@@ -48,7 +48,7 @@ async def test_a_market_order_is_filled_with_the_exchanges_trade_ids(
     emulator: RunningOkx, venue: NautilusNodeVenue
 ) -> None:
     ask = emulator.exchange.quotes[SYMBOL][2]
-    order = submitted(an_order().buy("1"))  # one contract: 0.01 BTC
+    order = submitted(an_order().buy("0.01"))  # one contract
 
     ack = await venue.submit(order)
 
@@ -62,7 +62,7 @@ async def test_a_market_order_is_filled_with_the_exchanges_trade_ids(
         views.order_id(placed),
     )
     [position] = await venue.positions()
-    assert position.quantity == CONTRACT.contracts(emulator.exchange.positions[SYMBOL].amount) == 1
+    assert position.quantity == emulator.exchange.positions[SYMBOL].amount == Decimal("0.01")
     [fill] = await venue.order_trades(order.client_order_id)
     assert fill.venue_trade_id == views.trade_id(trade)
     assert fill.fee == trade.commission == ask * Decimal("0.01") * Decimal("0.0005")
@@ -75,7 +75,7 @@ async def test_a_market_order_is_filled_with_the_exchanges_trade_ids(
 async def test_a_resting_limit_is_acknowledged_listed_and_canceled_at_the_exchange(
     emulator: RunningOkx, venue: NautilusNodeVenue
 ) -> None:
-    order = submitted(an_order().buy("1").limit("9000"))
+    order = submitted(an_order().buy("0.01").limit("9000"))
 
     ack = await venue.submit(order)
     assert ack.status is OrderStatus.ACCEPTED
@@ -98,7 +98,7 @@ async def test_a_resting_limit_fills_in_parts_as_the_recorded_market_trades_thro
     emulator: RunningOkx, venue: NautilusNodeVenue
 ) -> None:
     bid = emulator.exchange.quotes[SYMBOL][0]
-    order = submitted(an_order().sell("50").limit(str(bid + 1)))  # 0.5 BTC a dollar above
+    order = submitted(an_order().sell("0.5").limit(str(bid + 1)))  # 50 contracts, $1 above
     assert (await venue.submit(order)).status is OrderStatus.ACCEPTED
 
     emulator.market.advance(emulator.market.remaining)  # the day's ticks go through the price
@@ -107,16 +107,16 @@ async def test_a_resting_limit_fills_in_parts_as_the_recorded_market_trades_thro
     fills = await venue.order_trades(order.client_order_id)
     assert len(fills) == len(emulator.exchange.trades) > 1  # partially filled, then filled
     assert all(f.price == bid + 1 for f in fills)
-    assert sum(f.quantity for f in fills) == 50
+    assert sum(f.quantity for f in fills) == Decimal("0.5")
     assert sum(t.quantity for t in emulator.exchange.trades) == Decimal("0.5")
     [position] = await venue.positions()
-    assert position.quantity == -50
+    assert position.quantity == Decimal("-0.5")
 
 
 async def test_an_order_the_margin_cannot_carry_is_rejected_with_the_exchanges_code(
     emulator: RunningOkx, venue: NautilusNodeVenue
 ) -> None:
-    order = submitted(an_order().buy("11000").limit("9500"))  # 110 BTC: 1.05 M at 10x
+    order = submitted(an_order().buy("110").limit("9500"))  # 11,000 contracts: 1.05 M at 10x
 
     with pytest.raises(VenueError) as refused:
         await venue.submit(order)
@@ -131,8 +131,8 @@ async def test_an_order_the_margin_cannot_carry_is_rejected_with_the_exchanges_c
 async def test_a_market_order_beyond_the_book_fills_the_visible_size_and_the_rest_is_canceled(
     emulator: RunningOkx, venue: NautilusNodeVenue
 ) -> None:
-    visible = CONTRACT.contracts(emulator.exchange.quotes[SYMBOL][3])
-    order = submitted(an_order().buy("200"))  # 2 BTC, more than the touch shows
+    visible = emulator.exchange.quotes[SYMBOL][3]
+    order = submitted(an_order().buy("2"))  # 200 contracts, more than the touch shows
 
     await venue.submit(order)
 
@@ -143,7 +143,7 @@ async def test_a_market_order_beyond_the_book_fills_the_visible_size_and_the_res
     assert await eventually(closed)
     state = await venue.order_status(order.client_order_id)
     assert state is not None
-    assert state.filled_quantity == visible < 200
+    assert state.filled_quantity == visible < 2
     [placed] = emulator.exchange.orders.values()
     assert views.state(placed) == "canceled"
 
@@ -168,9 +168,10 @@ async def test_orders_and_positions_at_the_exchange_are_reconciled_at_start(
             views.order_id(resting),
         )
         assert open_order.price == Decimal(9100)
+        assert open_order.quantity == Decimal("0.02")  # 2 contracts, in BTC
 
-        async def short() -> bool:
-            return [p.quantity for p in await venue.positions()] == [Decimal(-3)]
+        async def short() -> bool:  # 3 contracts sold
+            return [p.quantity for p in await venue.positions()] == [Decimal("-0.03")]
 
         assert await eventually(short), await venue.positions()
     finally:
@@ -189,7 +190,7 @@ async def test_paper_trading_offline_matches_in_the_sandbox_on_the_emulators_mar
             return venue.node.bridge.cache.quote_tick(instrument_id) is not None
 
         assert await eventually(quoted)
-        order = submitted(an_order().buy("1"))
+        order = submitted(an_order().buy("0.01"))
 
         await venue.submit(order)
 
@@ -201,10 +202,10 @@ async def test_paper_trading_offline_matches_in_the_sandbox_on_the_emulators_mar
         assert emulator.exchange.orders == {}  # matched in the sandbox, nothing was sent
         assert "private" not in emulator.server.streams.logins  # no execution client at OKX
         fills = await venue.order_trades(order.client_order_id)
-        assert sum(f.quantity for f in fills) == 1
+        assert sum(f.quantity for f in fills) == Decimal("0.01")
         [position] = await venue.positions()
-        assert position.quantity == 1
-        average = sum(f.quantity * f.price for f in fills)  # NautilusTrader's is a float
+        assert position.quantity == Decimal("0.01")
+        average = sum(f.quantity * f.price for f in fills) / Decimal("0.01")  # the node's: float
         assert abs(position.avg_entry_price - average) < Decimal("1e-6"), (position, average)
     finally:
         await venue.disconnect()
@@ -214,7 +215,7 @@ async def test_a_rate_limited_submit_is_refused_with_the_exchanges_code(
     emulator: RunningOkx, venue: NautilusNodeVenue
 ) -> None:
     emulator.server.streams.rate_limited = 1
-    order = submitted(an_order().buy("1").limit("9000"))
+    order = submitted(an_order().buy("0.01").limit("9000"))
 
     with pytest.raises(VenueError) as refused:
         await venue.submit(order)
@@ -227,7 +228,7 @@ async def test_a_rate_limited_submit_is_refused_with_the_exchanges_code(
 async def test_a_client_order_id_okx_cannot_take_is_rejected_with_its_parameter_error(
     emulator: RunningOkx, venue: NautilusNodeVenue
 ) -> None:
-    order = emulated_node.submitted(VENUE, PERP, an_order().buy("1").limit("9000"))
+    order = emulated_node.submitted(VENUE, PERP, an_order().buy("0.01").limit("9000"))
     assert "-" in order.client_order_id  # the builder's id, not the service's
 
     with pytest.raises(VenueError) as refused:
@@ -255,7 +256,7 @@ async def test_fills_while_the_private_stream_is_down_are_recovered_once_and_it_
     venue = await connected_venue(emulator, reconciliation=GAP_RECOVERY)
     try:
         bid = emulator.exchange.quotes[SYMBOL][0]
-        order = submitted(an_order().sell("50").limit(str(bid + 1)))
+        order = submitted(an_order().sell("0.5").limit(str(bid + 1)))
         assert (await venue.submit(order)).status is OrderStatus.ACCEPTED
         assert await eventually(lambda: emulated_node.acknowledged(venue, order))
         streams = emulator.server.streams
@@ -273,7 +274,7 @@ async def test_fills_while_the_private_stream_is_down_are_recovered_once_and_it_
         assert streams.refusals > 0  # the client kept trying meanwhile
         assert ("GET", "/api/v5/trade/fills") in emulator.server.requests
         [position] = await venue.positions()
-        assert position.quantity == CONTRACT.contracts(emulator.exchange.positions[SYMBOL].amount)
+        assert position.quantity == emulator.exchange.positions[SYMBOL].amount
 
         streams.refusing.clear()
 
@@ -285,13 +286,13 @@ async def test_fills_while_the_private_stream_is_down_are_recovered_once_and_it_
 
         assert await eventually(listening_again, timeout=30)
         undelivered = len(streams.undelivered)
-        reducing = submitted(an_order().buy("1"))
+        reducing = submitted(an_order().buy("0.01"))
         await venue.submit(reducing)
         assert await eventually(lambda: status_is(venue, reducing, OrderStatus.FILLED))
         assert len(streams.undelivered) == undelivered  # told on the new stream
         assert await _trades_are_the_exchanges(venue, emulator)
         [position] = await venue.positions()
-        assert position.quantity == CONTRACT.contracts(emulator.exchange.positions[SYMBOL].amount)
+        assert position.quantity == emulator.exchange.positions[SYMBOL].amount
     finally:
         await venue.disconnect()
 
@@ -301,7 +302,7 @@ async def test_a_position_okx_cannot_report_is_not_taken_for_flat(emulator: Runn
     # check would then close the cached position with an order of its own making.
     venue = await connected_venue(emulator, reconciliation=GAP_RECOVERY)
     try:
-        order = submitted(an_order().buy("1"))
+        order = submitted(an_order().buy("0.01"))
         await venue.submit(order)
         assert await eventually(lambda: status_is(venue, order, OrderStatus.FILLED))
         faults = emulator.server.faults
@@ -312,7 +313,7 @@ async def test_a_position_okx_cannot_report_is_not_taken_for_flat(emulator: Runn
 
         assert await eventually(one_check_failed, timeout=60)
         [held] = await venue.positions()
-        assert held.quantity == 1
+        assert held.quantity == Decimal("0.01")
         assert len(await venue.order_trades(order.client_order_id)) == 1
     finally:
         await venue.disconnect()

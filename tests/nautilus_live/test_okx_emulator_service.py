@@ -43,7 +43,7 @@ async def test_orders_posted_to_the_api_trade_through_the_real_okx_clients(
     assert "placedBeforeStart" in json.dumps(report), report
 
     orders = await order_through_the_api(
-        service, quantity="1", refused_quantity="5", tick=Decimal("0.1")
+        service, quantity="0.01", refused_quantity="0.05", tick=Decimal("0.1")
     )
     assert orders.canceled["status"] == "CANCELED"
     # OKX's sCode 51008; NautilusTrader rejects with its sMsg.
@@ -65,7 +65,7 @@ async def test_orders_posted_to_the_api_trade_through_the_real_okx_clients(
         views.trade_id(t) for t in emulator.exchange.trades
     )
     held = emulator.exchange.positions[SYMBOL].amount
-    assert position == BTC_USDT_SWAP.contracts(held) == 1  # one contract: 0.01 BTC
+    assert position == held == Decimal("0.01")  # one contract, counted in BTC
 
 
 @pytest.fixture
@@ -98,7 +98,7 @@ async def test_fills_while_the_private_stream_is_down_reach_postgres_once(
     top = max(e.quote[0] for e in emulator.market.events if e.quote is not None)
     price = BTC_USDT_SWAP.ask(top) + Decimal("0.1")
     resting = await service.post_when_priced(
-        "emu-gap", side="SELL", order_type="LIMIT", price=str(price), quantity="5"
+        "emu-gap", side="SELL", order_type="LIMIT", price=str(price), quantity="0.05"
     )
     assert resting["status"] == "ACCEPTED", resting
     logins = len(streams.logins)
@@ -118,12 +118,12 @@ async def test_fills_while_the_private_stream_is_down_reach_postgres_once(
 
     assert await eventually(listening_again, timeout=30)
     undelivered = len(streams.undelivered)
-    # 0.1 contract (0.001 BTC): the smallest recorded ask, so the market order fills whole at
+    # 0.001 BTC (0.1 contract): the smallest recorded ask, so the market order fills whole at
     # whatever quote the feed is at.
-    after = await service.post(operation_id="emu-gap-after", quantity="0.1")
+    after = await service.post(operation_id="emu-gap-after", quantity="0.001")
     assert (await service.until_final(after["operation_id"]))["status"] == "FILLED"
     assert len(streams.undelivered) == undelivered  # told on the new stream
     expected = sorted((views.trade_id(t), t.commission) for t in emulator.exchange.trades)
     assert len(expected) >= 2  # the gap's fill(s), the one after (the node test splits the gap's)
-    held = BTC_USDT_SWAP.contracts(emulator.exchange.positions[SYMBOL].amount)
+    held = emulator.exchange.positions[SYMBOL].amount
     assert _fills_and_position(service) == (expected, held)

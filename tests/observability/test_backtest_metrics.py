@@ -54,7 +54,7 @@ def test_runs_windows_and_bytes_are_counted() -> None:
 def test_the_backtest_service_built_from_a_container_meters_its_runs() -> None:
     container = build_container("backtest", Settings(storage=StorageSettings(backend="memory")))
     fake = FakeRunBacktest(windows=2)
-    container.infra.run_backtest.override(providers.Object(fake))
+    container.infra.profile.run_backtest.override(providers.Object(fake))
     with TestClient(app=create_backtest_app(container, keys=TEST_KEYS)) as client:
         client.headers.update(key_headers(Role.OPERATOR))
         answer = client.post("/api/backtests", json={"config": CONFIG, "dates": ["2024-01-03"]})
@@ -62,4 +62,4 @@ def test_the_backtest_service_built_from_a_container_meters_its_runs() -> None:
         text = client.get("/metrics").text
     assert value(text, "odum_backtest_runs_total", status="COMPLETED") == 1
     assert value(text, "odum_backtest_windows_loaded_total") == 2
-    assert container.infra.run_backtest() is fake  # the container's use case stays unwrapped
+    assert container.infra.profile.run_backtest() is fake  # stays unwrapped

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -14,7 +15,12 @@ import structlog
 from litestar.testing import TestClient
 
 from adapters.auth.keys import Role
-from adapters.logging.structured import configure_logging, escape_control
+from adapters.logging.structured import (
+    JsonLineFormatter,
+    _shared_processors,
+    configure_logging,
+    escape_control,
+)
 from adapters.memory.metrics import InMemoryMetrics
 from adapters.observability.metered_backtest import MeteredBacktest
 from bootstrap.containers.log_setup import configure_service_logging
@@ -107,3 +113,37 @@ def test_the_format_follows_the_terminal_unless_told(monkeypatch: pytest.MonkeyP
         for handler in handlers:
             root.addHandler(handler)
         structlog.reset_defaults()
+
+
+def test_a_plain_record_is_rendered_as_the_processor_chain_renders_it() -> None:
+    """The JSON formatter's direct rendering of a standard-library record: the same line as
+    structlog's chain (static fields, bound context, level, logger, redaction) gives."""
+    fields = {"service": "t"}
+    shared = [lambda _, __, event: {**fields, **event}, *_shared_processors()]
+    chain = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=shared,
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            structlog.processors.format_exc_info,
+            structlog.processors.JSONRenderer(),
+        ],
+    )
+    direct = JsonLineFormatter(fields, shared)
+    structlog.contextvars.bind_contextvars(
+        operation_id="op-\n1", api_key="k", amount=Decimal("1.5"), attempt=2, venue=None
+    )
+    try:
+        for level, message, args in [
+            (logging.INFO, "audit key=%s -> %d", ("bench", 200)),
+            (logging.WARNING, "submit é %s failed", ("x\x00",)),
+            (logging.ERROR, "100%% done", ()),
+        ]:
+            record = logging.LogRecord("odum.audit", level, __file__, 1, message, args, None)
+            rendered = [json.loads(f.format(record)) for f in (chain, direct)]
+            for line in rendered:
+                line.pop("timestamp")
+            assert rendered[0] == rendered[1]
+            assert list(rendered[0]) == list(rendered[1])  # the same order of keys
+            assert rendered[1]["api_key"] == "[redacted]"
+    finally:
+        structlog.contextvars.clear_contextvars()

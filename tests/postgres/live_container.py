@@ -37,9 +37,9 @@ def live_container(
     )
     container = build_container("live", settings)
     if config:
-        tuned = attrs.evolve(container.infra.database_config(), **config)
-        container.infra.database_config.override(providers.Object(tuned))
-    assert isinstance(container.infra.database_config(), PostgresConfig)
+        tuned = attrs.evolve(container.infra.profile.database_config(), **config)
+        container.infra.profile.database_config.override(providers.Object(tuned))
+    assert isinstance(container.infra.profile.database_config(), PostgresConfig)
     simulated(container).set_book(
         OrderBook(
             instrument_key=BTC,

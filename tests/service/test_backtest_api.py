@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+from dependency_injector import providers
 from litestar.testing import TestClient
 
 from adapters.auth.keys import Role
@@ -13,6 +14,8 @@ from adapters.memory.object_store import MemoryObjectStore
 from adapters.results.parquet_tables import ParquetTableEncoder
 from application.runs.writer import RunWriter
 from application.settings.schema import ApiSettings
+from bootstrap.build import build_container
+from bootstrap.settings.loader import parse_settings
 from entrypoints.http.backtest_app import backtest_app, create_backtest_app
 from ports.object_store import DataFormat, StorageTarget
 from tests.api.keys import TEST_KEYS, key_headers
@@ -274,17 +277,10 @@ def test_openapi_schema_lists_the_backtest_routes(client):
 
 def test_create_backtest_app_takes_the_store_and_use_case_from_the_container(store):
     fake = FakeRunBacktest()
+    container = build_container("backtest", parse_settings({"storage": {"backend": "memory"}}))
+    container.infra.object_store.override(providers.Object(store))
+    container.infra.profile.run_backtest.override(providers.Object(fake))
 
-    class Infra:
-        def object_store(self):
-            return store
-
-        def run_backtest(self):
-            return fake
-
-    class Container:
-        infra = Infra()
-
-    app = create_backtest_app(Container(), keys=TEST_KEYS)
+    app = create_backtest_app(container, keys=TEST_KEYS)
     with keyed(app) as client:
         assert client.get("/api/health/gcs").status_code == 200

@@ -64,7 +64,9 @@ class NodeBridge(Strategy):
                 instrument_id = InstrumentId.from_str(nautilus_id)
                 self.subscribe_quote_ticks(instrument_id, client_id=client)
                 self.subscribe_trade_ticks(instrument_id, client_id=client)
-        self._desk.attach(self.nautilus_order, self.cache.positions_open())
+        self._desk.attach(
+            self.nautilus_order, self.cache.positions_open(), self.cache.instruments()
+        )
         self.started.set()
 
     def on_stop(self) -> None:
@@ -93,7 +95,8 @@ class NodeBridge(Strategy):
     def send(self, venue: NautilusVenueConfig, order: Order) -> None:
         instrument = self._instrument(venue, order.listing)
         side = NautilusSide.BUY if order.side is OrderSide.BUY else NautilusSide.SELL
-        quantity = _quantity(instrument, order.quantity)
+        contracts = self._desk.sizes.to_venue(instrument.id.value, order.quantity)
+        quantity = _quantity(instrument, contracts)
         common: dict[str, Any] = {
             "time_in_force": _TIF[order.time_in_force],
             "client_order_id": NautilusClientOrderId(order.client_order_id),
@@ -137,13 +140,17 @@ class NodeBridge(Strategy):
         self, venue: NautilusVenueConfig, client_order_id: ClientOrderId
     ) -> VenueOrderState | None:
         found = self.order_family(venue, client_order_id)
-        return mapping.family_state(venue.venue_id, *found) if found else None
+        if found is None:
+            return None
+        size = self._desk.sizes.of(found[1].instrument_id.value)
+        return mapping.family_state(venue.venue_id, *found, size)
 
     def open_orders(self, venue: NautilusVenueConfig) -> list[VenueOrderState]:
         states = []
         for key, nautilus_id in venue.instrument_ids.items():
+            size = self._desk.sizes.of(nautilus_id)
             for order in self.cache.orders_open(instrument_id=InstrumentId.from_str(nautilus_id)):
-                states.append(mapping.order_state(venue.venue_id, key, order))
+                states.append(mapping.order_state(venue.venue_id, key, order, size))
         return states
 
     def _instrument(self, venue: NautilusVenueConfig, listing: str) -> Any:

@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from adapters.nautilus.live.bybit import BybitPublicUrlDataClientConfig
 from adapters.nautilus.live.config import NautilusVenueConfig
 from adapters.nautilus.live.feed import ReplayDataClientConfig
 from adapters.nautilus.live.options import OPTIONS, Exchange, NautilusOptionsError
@@ -160,8 +161,6 @@ def _bybit(venue: NautilusVenueConfig, common: dict[str, Any], data: bool) -> An
     if data:
         if options.base_url_ws is None:
             return BybitDataClientConfig(base_url_http=options.base_url_http, **common)
-        from adapters.nautilus.live.bybit import BybitPublicUrlDataClientConfig
-
         return BybitPublicUrlDataClientConfig(
             base_url_http=options.base_url_http, base_url_ws=options.base_url_ws, **common
         )

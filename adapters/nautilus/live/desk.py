@@ -12,6 +12,7 @@ from nautilus_trader.model.events import OrderFilled as NFilled
 from adapters.nautilus.live import mapping
 from adapters.nautilus.live.answers import PendingAnswers
 from adapters.nautilus.live.config import NautilusVenueConfig
+from adapters.nautilus.live.contract_sizes import ONE, ContractSizes
 from adapters.nautilus.live.mapping import OrderRef
 from adapters.nautilus.live.positions import NodePositions
 from domain.book import OrderBook
@@ -41,6 +42,7 @@ class OrderDesk:
         self._refs: dict[str, OrderRef] = {}
         self.answers = PendingAnswers(_nothing)
         self.positions = NodePositions()
+        self.sizes = ContractSizes()
 
     def add_venue(self, config: NautilusVenueConfig, on_book: BookSink | None) -> None:
         self._queues[config.venue_id] = asyncio.Queue()
@@ -49,8 +51,15 @@ class OrderDesk:
         for key, nautilus_id in config.instrument_ids.items():
             self._listing.setdefault(nautilus_id, (config.venue_id, key))
 
-    def attach(self, lookup: Callable[[str], Any], open_positions: Iterable[Any]) -> None:
-        """A started node: its orders by client order id, and its positions so far."""
+    def attach(
+        self,
+        lookup: Callable[[str], Any],
+        open_positions: Iterable[Any],
+        instruments: Iterable[Any] = (),
+    ) -> None:
+        """A started node: its orders by client order id, its positions so far, and its
+        instruments' contract sizes."""
+        self.sizes.learn(instruments)
         self.answers.lookup = lookup
         self.positions.clear()
         for position in open_positions:
@@ -66,10 +75,12 @@ class OrderDesk:
         self, config: NautilusVenueConfig, order: Order, send: Callable[[], None]
     ) -> SubmitAck:
         cid = order.client_order_id
+        nautilus_id = config.instrument_ids.get(order.listing, "")
         self._refs[cid] = OrderRef(
             venue_id=config.venue_id,
             operation_id=order.operation_id,
             instrument_key=order.instrument_key,
+            contract_size=self.sizes.of(nautilus_id),
         )
         timeout = config.options.submit_timeout_s
         return await self.answers.submit(config.venue_id, cid, send, timeout)
@@ -86,7 +97,10 @@ class OrderDesk:
         """The fills of our order `cid` (and of its slices) as the node recorded them; an
         order we did not send here (reconciled) is its own operation, as on the stream."""
         ref = self._refs.get(cid) or OrderRef(
-            venue_id=venue_id, operation_id=OperationId(cid), instrument_key=instrument_key
+            venue_id=venue_id,
+            operation_id=OperationId(cid),
+            instrument_key=instrument_key,
+            contract_size=self.sizes.of(orders[0].instrument_id.value) if orders else ONE,
         )
         return mapping.fills_of(ref, orders)
 
@@ -120,13 +134,15 @@ class OrderDesk:
     def on_position_event(self, event: Any) -> None:
         route = self._listing.get(event.instrument_id.value)
         if route is not None:
-            self.positions.apply(route[0], route[1], event)
+            size = self.sizes.of(event.instrument_id.value)
+            self.positions.apply(route[0], route[1], event, size)
 
     def on_quote(self, quote: Any) -> None:
         route = self._listing.get(quote.instrument_id.value)
         sink = self._books.get(route[0]) if route else None
         if route is not None and sink is not None:
-            sink(route[0], mapping.book_of(route[1], quote))
+            size = self.sizes.of(quote.instrument_id.value)
+            sink(route[0], mapping.book_of(route[1], quote, size))
 
     # -- internals -----------------------------------------------------------------------
     def _spawned_from(self, cid: str) -> str | None:
@@ -144,4 +160,9 @@ class OrderDesk:
         if route is None:
             return None
         operation_id = OperationId(event.client_order_id.value)
-        return OrderRef(venue_id=route[0], operation_id=operation_id, instrument_key=route[1])
+        return OrderRef(
+            venue_id=route[0],
+            operation_id=operation_id,
+            instrument_key=route[1],
+            contract_size=self.sizes.of(event.instrument_id.value),
+        )

@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from adapters.nautilus.live.bybit import BybitPublicUrlDataClientFactory
+from adapters.nautilus.live.bybit_execution import (
+    BybitExecClientFactory,
+    BybitRestExecClientFactory,
+)
 from adapters.nautilus.live.config import NautilusVenueConfig
 from adapters.nautilus.live.feed import ReplayDataClient, replay_factory
 from adapters.nautilus.live.options import Exchange
@@ -30,8 +35,6 @@ def exchange_factories(exchange: Exchange) -> tuple[type, type]:
     if exchange is Exchange.BYBIT:
         from nautilus_trader.adapters.bybit import BybitLiveDataClientFactory
 
-        from adapters.nautilus.live.bybit_execution import BybitExecClientFactory
-
         return BybitLiveDataClientFactory, BybitExecClientFactory
     from nautilus_trader.adapters.okx import OKXLiveDataClientFactory
 
@@ -48,12 +51,8 @@ def client_factories(
     if venue.options.replay is not None:
         data = replay_factory(feeds)
     elif venue.options.exchange is Exchange.BYBIT and venue.options.base_url_ws is not None:
-        from adapters.nautilus.live.bybit import BybitPublicUrlDataClientFactory
-
         data = BybitPublicUrlDataClientFactory
     if venue.options.order_entry == "rest":
-        from adapters.nautilus.live.bybit_execution import BybitRestExecClientFactory
-
         execution = BybitRestExecClientFactory
     if venue.options.paper:
         # The node builder recognises the sandbox factory by its class name: use it as is.

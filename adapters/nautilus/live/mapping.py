@@ -58,6 +58,7 @@ class OrderRef:
     venue_id: str
     operation_id: OperationId
     instrument_key: str
+    contract_size: Decimal = Decimal(1)  # our units per unit of the node's quantity
 
 
 def side_of(side: NautilusSide) -> OrderSide:
@@ -76,8 +77,11 @@ def status_of(order: Any) -> OrderStatus:
     return status
 
 
-def order_state(venue_id: str, instrument_key: str, order: Any) -> VenueOrderState:
-    filled = order.filled_qty.as_decimal()
+def order_state(
+    venue_id: str, instrument_key: str, order: Any, size: Decimal = Decimal(1)
+) -> VenueOrderState:
+    """`size`: our units per unit of the node's quantity (see `ContractSizes`)."""
+    filled = order.filled_qty.as_decimal() * size
     price = getattr(order, "price", None) if order.has_price else None
     return VenueOrderState(
         venue=venue_id,
@@ -88,7 +92,7 @@ def order_state(venue_id: str, instrument_key: str, order: Any) -> VenueOrderSta
         order_type=OrderType.MARKET
         if order.order_type == NautilusOrderType.MARKET
         else OrderType.LIMIT,
-        quantity=order.quantity.as_decimal(),
+        quantity=order.quantity.as_decimal() * size,
         filled_quantity=filled,
         status=status_of(order),
         price=price.as_decimal() if price is not None else None,
@@ -97,17 +101,17 @@ def order_state(venue_id: str, instrument_key: str, order: Any) -> VenueOrderSta
 
 
 def family_state(
-    venue_id: str, instrument_key: str, primary: Any, family: list[Any]
+    venue_id: str, instrument_key: str, primary: Any, family: list[Any], size: Decimal = Decimal(1)
 ) -> VenueOrderState:
     """An order and the slices an execution algorithm spawned from it, as one order: the
     quantities add up to the original (the primary shrinks as slices spawn), every slice's
     fills count, and it is working while any part of it is."""
-    state = order_state(venue_id, instrument_key, primary)
+    state = order_state(venue_id, instrument_key, primary, size)
     if len(family) < 2:
         return state
-    quantity = sum((o.quantity.as_decimal() for o in family), Decimal(0))
-    filled = sum((o.filled_qty.as_decimal() for o in family), Decimal(0))
-    notional = sum(
+    quantity = sum((o.quantity.as_decimal() for o in family), Decimal(0)) * size
+    filled = sum((o.filled_qty.as_decimal() for o in family), Decimal(0)) * size
+    notional = size * sum(
         (o.filled_qty.as_decimal() * decimal_of(o.avg_px) for o in family if o.avg_px),
         Decimal(0),
     )
@@ -141,7 +145,7 @@ def fill_of(ref: OrderRef, event: Any) -> Fill:
         venue_trade_id=VenueTradeId(trade_id),
         instrument_key=ref.instrument_key,
         side=side_of(event.order_side),
-        quantity=event.last_qty.as_decimal(),
+        quantity=event.last_qty.as_decimal() * ref.contract_size,
         price=event.last_px.as_decimal(),
         fee=event.commission.as_decimal(),
         fee_currency=event.commission.currency.code,
@@ -154,8 +158,8 @@ def fill_of(ref: OrderRef, event: Any) -> Fill:
     )
 
 
-def signed_quantity(position_event: Any) -> Decimal:
-    quantity = position_event.quantity.as_decimal()
+def signed_quantity(position_event: Any, size: Decimal = Decimal(1)) -> Decimal:
+    quantity = position_event.quantity.as_decimal() * size
     return -quantity if position_event.side == PositionSide.SHORT else quantity
 
 
@@ -171,12 +175,13 @@ def position_of(
     )
 
 
-def book_of(instrument_key: str, quote: Any) -> OrderBook:
-    """A quote tick as a one-level book."""
+def book_of(instrument_key: str, quote: Any, size: Decimal = Decimal(1)) -> OrderBook:
+    """A quote tick as a one-level book (sizes in our units)."""
+    bid_size, ask_size = quote.bid_size.as_decimal() * size, quote.ask_size.as_decimal() * size
     return OrderBook(
         instrument_key=instrument_key,
-        bids=(BookLevel(price=quote.bid_price.as_decimal(), size=quote.bid_size.as_decimal()),),
-        asks=(BookLevel(price=quote.ask_price.as_decimal(), size=quote.ask_size.as_decimal()),),
+        bids=(BookLevel(price=quote.bid_price.as_decimal(), size=bid_size),),
+        asks=(BookLevel(price=quote.ask_price.as_decimal(), size=ask_size),),
         ts_event=quote.ts_event,
     )
 

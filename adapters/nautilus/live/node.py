@@ -9,12 +9,18 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from adapters.nautilus.exec_algorithms import exec_algorithms
+from adapters.nautilus.live.bridge import NodeBridge
 from adapters.nautilus.live.config import NautilusVenueConfig
 from adapters.nautilus.live.desk import BookSink, OrderDesk
+from adapters.nautilus.live.factories import register_client_factories
 from adapters.nautilus.live.feed import ReplayDataClient
 from adapters.nautilus.live.loop_guard import LoopGuard
 from adapters.nautilus.live.node_config import trading_node_config
+from adapters.nautilus.live.recorded import replay_instruments
 from adapters.nautilus.live.redis_cache import with_redis
+from adapters.nautilus.live.sandbox import SandboxMatching
+from adapters.nautilus.live.whole_history import keep_every_reported_order
 from domain.errors import VenueError
 
 log = logging.getLogger(__name__)
@@ -113,13 +119,6 @@ class NautilusNode:
         # Imported only when a node is built: importing NautilusTrader's live node switches
         # asyncio to uvloop, which must not happen when this module is merely imported.
         from nautilus_trader.live.node import TradingNode
-
-        from adapters.nautilus.exec_algorithms import exec_algorithms
-        from adapters.nautilus.live.bridge import NodeBridge
-        from adapters.nautilus.live.factories import register_client_factories
-        from adapters.nautilus.live.recorded import replay_instruments
-        from adapters.nautilus.live.sandbox import SandboxMatching
-        from adapters.nautilus.live.whole_history import keep_every_reported_order
 
         assert self._guard is not None
         with self._guard.keep_signals():

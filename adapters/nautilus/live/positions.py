@@ -23,9 +23,12 @@ class NodePositions:
         for lots in self._lots.values():
             lots.clear()
 
-    def apply(self, venue_id: str, instrument_key: str, position: Any) -> None:
-        """A position event (or an open position read from the cache, same fields)."""
-        quantity = mapping.signed_quantity(position)
+    def apply(
+        self, venue_id: str, instrument_key: str, position: Any, size: Decimal = Decimal(1)
+    ) -> None:
+        """A position event (or an open position read from the cache, same fields); `size`:
+        our units per unit of the node's quantity."""
+        quantity = mapping.signed_quantity(position, size)
         # Events carry `position_id` (their `id` is the event's); positions carry `id`.
         position_id = getattr(position, "position_id", None) or position.id
         lots = self._lots[venue_id]

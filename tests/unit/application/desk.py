@@ -28,11 +28,13 @@ def listing(venue: str) -> str:
 BTC = listing(VENUES[0])
 
 
-async def a_desk(attempts: int = 3) -> ApplicationContainer:
+async def a_desk(
+    attempts: int = 3, *, retry_delay: float = 0, depth: str = "50"
+) -> ApplicationContainer:
     settings = parse_settings(
         {
             "venues": [{"venue_id": v, "instruments": [listing(v)]} for v in VENUES],
-            "resilience": {"retry_base_delay_seconds": 0, "retry_attempts": attempts},
+            "resilience": {"retry_base_delay_seconds": retry_delay, "retry_attempts": attempts},
         }
     )
     container = build_container("test", settings)
@@ -41,8 +43,8 @@ async def a_desk(attempts: int = 3) -> ApplicationContainer:
         venue(container, venue_id).set_book(
             OrderBook(
                 instrument_key=listing(venue_id),
-                bids=(BookLevel(price=Decimal(29990), size=Decimal(50)),),
-                asks=(BookLevel(price=Decimal(30010), size=Decimal(50)),),
+                bids=(BookLevel(price=Decimal(29990), size=Decimal(depth)),),
+                asks=(BookLevel(price=Decimal(30010), size=Decimal(depth)),),
             )
         )
     return container

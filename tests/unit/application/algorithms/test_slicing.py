@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from application.algorithms import plan_slices, split_quantity
-from tests.unit.algorithms.strategies import lot_sizes, quantities, weights
+from tests.unit.application.algorithms.strategies import lot_sizes, quantities, weights
 
 D = Decimal
 FLAT6 = [D(1)] * 6

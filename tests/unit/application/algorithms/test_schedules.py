@@ -15,7 +15,7 @@ from application.algorithms import (
     VwapSchedule,
     profile_from_history,
 )
-from tests.unit.algorithms.strategies import lot_sizes, quantities
+from tests.unit.application.algorithms.strategies import lot_sizes, quantities
 
 D = Decimal
 S = 1_000_000_000
