@@ -53,8 +53,8 @@ class RiskLimits:
     # Absolute base-unit position caps (projected after the order).
     max_position_per_instrument: Decimal | None = None
     instrument_position_limits: dict[str, Decimal] = attrs.field(factory=dict)
+    # Notional caps in the quote currency (USD-like); a strategy's is over all its instruments.
     max_position_per_strategy: Decimal | None = None
-    # Notional caps in the quote currency (USD-like).
     max_global_position_notional: Decimal | None = None
     max_total_notional_exposure: Decimal | None = None
     price_tolerance_bps: Decimal | None = None

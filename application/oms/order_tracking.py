@@ -221,12 +221,21 @@ class OrderTracking:
         now = self._clock.now()
         try:
             match event:
-                case OrderFilled(fill=fill):
-                    await self.on_fill(order, fill)
+                case OrderFilled(fill=fill, venue_order_id=venue_order_id):
+                    if order.venue_order_id is None and venue_order_id:
+                        order.learn_venue_order_id(venue_order_id)
+                        await self._record(order, (fill,), self._parent_of(order))
+                    else:
+                        await self.on_fill(order, fill)
                     return
                 case OrderAccepted(venue_order_id=venue_order_id):
                     if order.status is OrderStatus.SUBMITTED:
                         await self.on_ack(order, SubmitAck(venue_order_id=venue_order_id))
+                    elif order.venue_order_id is None and venue_order_id:
+                        # The submit was answered before the venue's ack (the node's answer
+                        # once sent): the ack brings the venue's id.
+                        order.learn_venue_order_id(venue_order_id)
+                        await self._record(order, (), self._parent_of(order))
                     return
                 case OrderCanceled() if order.is_open:
                     order.cancel(at=now)

@@ -64,6 +64,15 @@ class Service:
         async with httpx.AsyncClient(timeout=10, headers=key_headers()) as client:
             return (await client.get(f"{self.base}{path}")).json()
 
+    async def until_acknowledged(self, operation_id: str) -> dict[str, Any]:
+        """The order once the exchange's acceptance reached the service (its order id)."""
+        for _ in range(200):
+            order = await self.get(f"/api/orders/{operation_id}")
+            if order.get("venue_order_id"):
+                return order
+            await asyncio.sleep(0.05)
+        return order
+
     async def until_final(self, operation_id: str) -> dict[str, Any]:
         for _ in range(200):
             order = await self.get(f"/api/orders/{operation_id}")

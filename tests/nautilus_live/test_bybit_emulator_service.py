@@ -99,6 +99,10 @@ async def test_fills_while_the_private_stream_is_down_reach_postgres_once(
         quantity="0.005",
     )
     assert resting["status"] == "ACCEPTED", resting
+    # Cut the stream only once the exchange's acceptance is in: an acceptance lost with the
+    # stream makes NautilusTrader infer the order's fill (no trade id, no fee), see docs.
+    acknowledged = await service.until_acknowledged(resting["operation_id"])
+    assert acknowledged["venue_order_id"], acknowledged
     logins_before = server.private_logins
 
     await server.drop_private_streams(refuse_reconnects=True)

@@ -101,6 +101,10 @@ async def test_fills_while_the_private_stream_is_down_reach_postgres_once(
         "emu-gap", side="SELL", order_type="LIMIT", price=str(price), quantity="0.05"
     )
     assert resting["status"] == "ACCEPTED", resting
+    # Cut the stream only once the exchange's acceptance is in: an acceptance lost with the
+    # stream makes NautilusTrader infer the order's fill (no trade id, no fee), see docs.
+    acknowledged = await service.until_acknowledged(resting["operation_id"])
+    assert acknowledged["venue_order_id"], acknowledged
     logins = len(streams.logins)
 
     await streams.close("private", refuse_reconnects=True)
