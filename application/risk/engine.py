@@ -107,9 +107,8 @@ class PreTradeRiskEngine:
             )
 
     def _reduces(self, instrument_key: str, signed: Decimal) -> bool:
-        current = (
-            self._exposure.position[instrument_key] + self._exposure.open_quantity[instrument_key]
-        )
+        # The position if the order's own side fills: open orders the other way may not.
+        current = self._exposure.projected_position(instrument_key, signed) - signed
         after = current + signed
         return (
             current != 0
@@ -217,7 +216,7 @@ class PreTradeRiskEngine:
         instrument_limit = limits.position_limit_for(key)
         if instrument_limit is not None:
             projected = exposure.projected_position(key, signed)
-            current = exposure.projected_position(key, Decimal(0))
+            current = projected - signed  # with the open orders on the order's side
             # Over the limit is tolerated only for orders that bring the position back.
             if abs(projected) > instrument_limit and abs(projected) >= abs(current):
                 raise RiskRejected(

@@ -9,6 +9,11 @@ from domain.instrument_facts import is_inverse
 from domain.quantity_units import FilledPosition, base_after_fill, notional
 
 ZERO = Decimal(0)
+BUY, SELL = 1, -1
+
+
+def _side(signed_quantity: Decimal) -> int:
+    return SELL if signed_quantity < 0 else BUY
 
 
 class ExposureBook:
@@ -17,7 +22,9 @@ class ExposureBook:
     Updated incrementally by the OMS (orders opening and closing) and the position
     tracker (fills), so a pre-trade check never iterates over open orders. Quantities are
     the venue's (USD for inverse instruments); `strategy_base_position` is what signals
-    size against (`domain.quantity_units`).
+    size against (`domain.quantity_units`). Open quantities are kept net and per side: a
+    projection counts the open orders on the new order's side only, as if they all fill and
+    the other side's never do (an open sell does not make room for more buys).
     """
 
     def __init__(self) -> None:
@@ -26,6 +33,9 @@ class ExposureBook:
         self.strategy_base_position: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         self.open_quantity: dict[str, Decimal] = defaultdict(Decimal)
         self.strategy_open: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        # Signed open quantity per (instrument, side) and per (strategy, instrument, side).
+        self.open_side: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+        self.strategy_open_side: dict[tuple[str, str, int], Decimal] = defaultdict(Decimal)
         self.strategy_instruments: dict[str, set[str]] = defaultdict(set)
         self.mark: dict[str, Decimal] = {}
 
@@ -35,12 +45,18 @@ class ExposureBook:
     def order_opened(self, strategy_id: str, instrument_key: str, signed_leaves: Decimal) -> None:
         self.open_quantity[instrument_key] += signed_leaves
         self.strategy_open[(strategy_id, instrument_key)] += signed_leaves
+        side = _side(signed_leaves)
+        self.open_side[(instrument_key, side)] += signed_leaves
+        self.strategy_open_side[(strategy_id, instrument_key, side)] += signed_leaves
         self.strategy_instruments[strategy_id].add(instrument_key)
 
     def order_reduced(self, strategy_id: str, instrument_key: str, signed_leaves: Decimal) -> None:
         """Remove open quantity (a fill moved it to position, or the order closed)."""
         self.open_quantity[instrument_key] -= signed_leaves
         self.strategy_open[(strategy_id, instrument_key)] -= signed_leaves
+        side = _side(signed_leaves)
+        self.open_side[(instrument_key, side)] -= signed_leaves
+        self.strategy_open_side[(strategy_id, instrument_key, side)] -= signed_leaves
 
     def filled(
         self, strategy_id: str, instrument_key: str, signed_quantity: Decimal, price: Decimal
@@ -66,7 +82,10 @@ class ExposureBook:
         )
 
     def projected_position(self, instrument_key: str, signed_quantity: Decimal) -> Decimal:
-        return self.position[instrument_key] + self.open_quantity[instrument_key] + signed_quantity
+        """The position if the new order and every open order on its side fill (a zero
+        quantity projects the buy side)."""
+        same_side = self.open_side[(instrument_key, _side(signed_quantity))]
+        return self.position[instrument_key] + same_side + signed_quantity
 
     def _price(self, instrument_key: str, fallback: Decimal | None) -> Decimal:
         return self.mark.get(instrument_key) or fallback or ZERO
@@ -81,12 +100,15 @@ class ExposureBook:
         total = ZERO
         instruments = self.strategy_instruments.get(strategy_id, set()) | {instrument_key}
         for key in instruments:
-            qty = (
-                self.strategy_position[(strategy_id, key)] + self.strategy_open[(strategy_id, key)]
-            )
+            held = self.strategy_position[(strategy_id, key)]
             if key == instrument_key:
-                qty += signed_quantity
-            total += self._notional(key, qty, price if key == instrument_key else None)
+                same_side = self.strategy_open_side[(strategy_id, key, _side(signed_quantity))]
+                total += self._notional(key, held + same_side + signed_quantity, price)
+            else:  # the larger of its two sides filling
+                total += max(
+                    self._notional(key, held + self.strategy_open_side[(strategy_id, key, s)], None)
+                    for s in (BUY, SELL)
+                )
         return total
 
     def global_position_notional(

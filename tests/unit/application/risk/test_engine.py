@@ -141,7 +141,48 @@ def test_an_open_order_counts_towards_the_projected_position() -> None:
     desk.exposure.order_opened("alpha", BTC, Decimal(2))
     desk.engine.check(an_order("1"))
     assert desk.refusal(an_order("1.5")) is RiskCode.POSITION_INSTRUMENT
-    desk.engine.check(an_order("5", side=OrderSide.SELL))  # 3 - 5 = -2: within it
+    # The open buy may never fill: a sell is projected from the position alone.
+    desk.engine.check(an_order("3", side=OrderSide.SELL))  # -3: within it
+    assert desk.refusal(an_order("3.5", side=OrderSide.SELL)) is RiskCode.POSITION_INSTRUMENT
+
+
+def test_open_sells_make_no_room_for_more_buys() -> None:
+    desk = Desk(RiskLimits(max_position_per_instrument=Decimal(5)))
+    desk.engine.check(an_order("4", side=OrderSide.SELL))
+    desk.exposure.order_opened("alpha", BTC, Decimal(-4))
+    desk.engine.check(an_order("4"))
+    desk.exposure.order_opened("alpha", BTC, Decimal(4))
+    # Netted, open buys and sells are 0 and 4 more would pass; if the sell is canceled
+    # the buys alone would make 8.
+    assert desk.refusal(an_order("4")) is RiskCode.POSITION_INSTRUMENT
+    desk.engine.check(an_order("1"))  # 5: at the limit
+
+
+def test_a_reduce_only_order_cannot_lean_on_an_open_order_the_other_way() -> None:
+    desk = Desk(RiskLimits())
+    desk.exposure.order_opened("alpha", BTC, Decimal(5))  # an open buy, nothing held
+    assert desk.refusal(an_order("5", side=OrderSide.SELL, reduce_only=True)) is (
+        RiskCode.REDUCE_ONLY
+    )
+    desk.exposure.filled("alpha", BTC, Decimal(2), REFERENCE)
+    desk.exposure.order_reduced("alpha", BTC, Decimal(2))
+    desk.engine.check(an_order("2", side=OrderSide.SELL, reduce_only=True))
+    assert desk.refusal(an_order("2.5", side=OrderSide.SELL, reduce_only=True)) is (
+        RiskCode.REDUCE_ONLY
+    )
+
+
+def test_a_strategys_open_orders_the_other_way_do_not_shrink_its_projected_notional() -> None:
+    desk = Desk(RiskLimits(max_position_per_strategy=Decimal(60000)))
+    desk.exposure.order_opened("alpha", BTC, Decimal(-1))  # an open sell of 30,000
+    desk.engine.check(an_order("2"))  # 2 BTC long if the sell never fills: 60,000
+    assert desk.refusal(an_order("2.01")) is RiskCode.POSITION_STRATEGY
+    desk.exposure.order_opened("alpha", ETH, Decimal(10))
+    desk.exposure.order_opened("alpha", ETH, Decimal(-15))
+    desk.exposure.set_mark(ETH, Decimal(2000))
+    # ETH counts at its larger side, 15 * 2,000 = 30,000, not at the net 5.
+    desk.engine.check(an_order("1"))
+    assert desk.refusal(an_order("1.01")) is RiskCode.POSITION_STRATEGY
 
 
 def test_over_the_instrument_limit_an_order_that_brings_the_position_back_passes() -> None:
