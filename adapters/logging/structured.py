@@ -118,10 +118,11 @@ class JsonLineFormatter(ProcessorFormatter):
 
 
 def _skip_unrendered_record_fields() -> None:
-    """No line shows a record's caller, thread, process or task: the logging module is told
-    not to look them up for every record (its documented optimisation, logging HOWTO)."""
+    """No line shows a record's caller, process or task: the logging module is told not to
+    look them up for every record (its documented optimisation, logging HOWTO). The thread
+    stays: a backtest run's log keeps the records of its own thread (`application.runs.log`)."""
     logging._srcfile = None  # type: ignore[attr-defined]
-    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
+    logging.logProcesses = logging.logMultiprocessing = False
     logging.logAsyncioTasks = False  # type: ignore[attr-defined]
 
 

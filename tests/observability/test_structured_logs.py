@@ -23,6 +23,7 @@ from adapters.logging.structured import (
 )
 from adapters.memory.metrics import InMemoryMetrics
 from adapters.observability.metered_backtest import MeteredBacktest
+from application.runs.log import RunLog
 from bootstrap.containers.log_setup import configure_service_logging
 from entrypoints.http.live_app import create_live_app
 from tests.api.keys import TEST_KEYS, key_headers
@@ -147,3 +148,14 @@ def test_a_plain_record_is_rendered_as_the_processor_chain_renders_it() -> None:
             assert rendered[1]["api_key"] == "[redacted]"
     finally:
         structlog.contextvars.clear_contextvars()
+
+
+def test_a_backtest_runs_own_log_keeps_its_records_under_the_service_logging(
+    captured: io.StringIO,
+) -> None:
+    # The run's log keeps its own thread's records: the logging set-up must not drop the
+    # thread of each record (a served backtest's log was empty).
+    with RunLog() as run:
+        logging.getLogger("application.backtest.engine").info("window 1 loaded")
+    assert "INFO application.backtest.engine: window 1 loaded" in run.text
+    assert any(line["event"] == "window 1 loaded" for line in lines(captured))
