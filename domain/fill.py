@@ -7,7 +7,7 @@ from decimal import Decimal
 import attrs
 
 from domain.enums import LiquiditySide, OrderSide
-from domain.ids import FillId, OperationId, VenueTradeId
+from domain.ids import FillId, OperationId, StrategyId, VenueTradeId
 
 
 @attrs.frozen(kw_only=True)
@@ -34,3 +34,11 @@ class Fill:
     @property
     def signed_quantity(self) -> Decimal:
         return self.quantity * self.side.sign
+
+
+@attrs.frozen(kw_only=True)
+class StrategyFill:
+    """A stored fill with the strategy of the order it filled (what a restart replays)."""
+
+    strategy_id: StrategyId
+    fill: Fill

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from domain.fill import Fill
+from domain.fill import Fill, StrategyFill
 from domain.ids import OperationId
 
 
@@ -16,3 +16,7 @@ class FillRepository(Protocol):
         ...
 
     async def for_order(self, operation_id: OperationId) -> list[Fill]: ...
+
+    async def strategy_fills(self) -> list[StrategyFill]:
+        """Every committed fill with its order's strategy, oldest first (ts_event, fill_id)."""
+        ...

@@ -46,6 +46,9 @@ class OrderBuilder:
     def child_of(self, parent: str) -> OrderBuilder:
         return attrs.evolve(self, parent=parent)
 
+    def on(self, instrument_key: str) -> OrderBuilder:
+        return attrs.evolve(self, instrument_key=instrument_key)
+
     def for_strategy(self, strategy_id: str) -> OrderBuilder:
         return attrs.evolve(self, strategy_id=strategy_id)
 

@@ -6,7 +6,7 @@ from adapters.memory.copying import copy_order, copy_position
 from adapters.memory.store import MemoryDatabase
 from domain.enums import OrderStatus
 from domain.errors import ConcurrentUpdate
-from domain.fill import Fill
+from domain.fill import Fill, StrategyFill
 from domain.ids import ClientOrderId, OperationId
 from domain.order import Order
 from domain.unified_position import UnifiedPosition
@@ -107,6 +107,15 @@ class MemoryFillRepository:
         fills = list(self._db.fills_by_order.get(operation_id, ()))
         fills += [f for f in self.staged.values() if f.operation_id == operation_id]
         return fills
+
+    async def strategy_fills(self) -> list[StrategyFill]:
+        fills = sorted(self._db.fills.values(), key=lambda f: (f.ts_event, f.fill_id))
+        orders = self._db.orders
+        return [
+            StrategyFill(strategy_id=orders[f.operation_id].strategy_id, fill=f)
+            for f in fills
+            if f.operation_id in orders
+        ]
 
     def check(self) -> None:
         for key in self.staged:

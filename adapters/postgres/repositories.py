@@ -13,8 +13,8 @@ from adapters.postgres.mapping import (
 )
 from adapters.postgres.store import PostgresStore, Row
 from domain.enums import OrderStatus
-from domain.fill import Fill
-from domain.ids import ClientOrderId, OperationId
+from domain.fill import Fill, StrategyFill
+from domain.ids import ClientOrderId, OperationId, StrategyId
 from domain.order import Order
 from domain.unified_position import UnifiedPosition
 
@@ -112,6 +112,13 @@ class PostgresFillRepository:
         rows = await self._store.fills_of.submit(operation_id)
         fills = [fill_from_row(row) for row in rows]
         return fills + [f for f in self.staged.values() if f.operation_id == operation_id]
+
+    async def strategy_fills(self) -> list[StrategyFill]:
+        rows = await self._store.fetch(statements.strategy_fills(), {})
+        return [
+            StrategyFill(strategy_id=StrategyId(row["order_strategy_id"]), fill=fill_from_row(row))
+            for row in rows
+        ]
 
 
 class PostgresPositionRepository:

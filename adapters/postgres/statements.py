@@ -104,6 +104,23 @@ def fills_of_orders() -> str:
 
 
 @cache
+def strategy_fills() -> str:
+    """Every fill with its order's strategy (and side and key for pre-0002 rows), oldest first."""
+    f, o = unified_fills, unified_orders
+    statement = (
+        select(
+            f,
+            o.c.strategy_id.label("order_strategy_id"),
+            o.c.side.label("order_side"),
+            o.c.canonical_id.label("order_key"),
+        )
+        .join(o, o.c.operation_id == f.c.operation_id)
+        .order_by(f.c.ts_event, f.c.fill_id)
+    )
+    return _sql(statement)
+
+
+@cache
 def stored_fill_keys() -> str:
     """Which of the pairs zip(%(venues)s, %(trades)s) are stored (venue, venue_trade_id)."""
     f = unified_fills

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from application.risk.exposure import ExposureBook
 from domain.enums import VenueKind
-from domain.fill import Fill
+from domain.fill import Fill, StrategyFill
 from domain.instrument_facts import base_asset, is_inverse
 from domain.quantity_units import notional
 from domain.unified_position import UnifiedPosition
@@ -30,6 +30,15 @@ class UnifiedPositionTracker:
         for position in positions:
             self._positions[position.instrument_key] = position
             self._exposure.position[position.instrument_key] = position.aggregated_quantity
+
+    def restore_strategies(self, fills: list[StrategyFill]) -> None:
+        """Start each strategy's positions from its stored fills, oldest first (after a
+        restart; `load` restores the instruments' positions)."""
+        self._strategy.clear()
+        for stored in fills:
+            fill = stored.fill
+            self._strategy[stored.strategy_id][fill.instrument_key] += fill.signed_quantity
+        self._exposure.restore_strategy_fills(fills)
 
     def position(self, instrument_key: str) -> UnifiedPosition:
         position = self._positions.get(instrument_key)

@@ -58,6 +58,7 @@ class StartupReconciliation:
         started = self._clock.now()
         async with self._uow_factory() as uow:
             self._positions.load(await uow.positions.list())
+            self._positions.restore_strategies(await uow.fills.strategy_fills())
             stored_open = await uow.orders.list(open_only=True)
         found = Findings(open_orders_checked=len(stored_open))
         connected = await self._connect(found)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
+from domain.fill import StrategyFill
 from domain.instrument_facts import is_inverse
 from domain.quantity_units import FilledPosition, base_after_fill, notional
 
@@ -61,9 +63,25 @@ class ExposureBook:
     def filled(
         self, strategy_id: str, instrument_key: str, signed_quantity: Decimal, price: Decimal
     ) -> None:
+        self.position[instrument_key] += signed_quantity
+        self._stream_filled(strategy_id, instrument_key, signed_quantity, price)
+
+    def restore_strategy_fills(self, fills: Iterable[StrategyFill]) -> None:
+        """Rebuild the per-strategy positions from every stored fill, oldest first (after a
+        restart): set afresh, as the live fills did; instrument positions are left alone."""
+        self.strategy_position.clear()
+        self.strategy_base_position.clear()
+        for stored in fills:
+            fill = stored.fill
+            self._stream_filled(
+                stored.strategy_id, fill.instrument_key, fill.signed_quantity, fill.price
+            )
+
+    def _stream_filled(
+        self, strategy_id: str, instrument_key: str, signed_quantity: Decimal, price: Decimal
+    ) -> None:
         stream = (strategy_id, instrument_key)
         self.strategy_instruments[strategy_id].add(instrument_key)
-        self.position[instrument_key] += signed_quantity
         self.strategy_position[stream] += signed_quantity
         if is_inverse(instrument_key):
             base = self.strategy_base_position[stream]

@@ -13,6 +13,8 @@ from domain.order import Order
 from tests.builders import T0, a_fill, a_position, an_order
 from tests.contract.uow_adapters import ADAPTERS, UowFactory, make_uow_factory
 
+INVERSE = "DERIBIT:PERPETUAL:BTC-USD@INV"
+
 
 @pytest.fixture(params=ADAPTERS)
 async def uow_factory(request: pytest.FixtureRequest) -> AsyncIterator[UowFactory]:
@@ -138,6 +140,31 @@ async def test_the_same_trade_id_on_another_venue_is_a_different_fill(
         await uow.commit()
     async with uow_factory() as uow:
         assert len(await uow.fills.for_order(order.operation_id)) == 2
+
+
+async def test_every_committed_fill_comes_back_with_its_orders_strategy_oldest_first(
+    uow_factory: UowFactory,
+) -> None:
+    alpha = an_order().buy("2").build()
+    beta = an_order().sell("1").for_strategy("beta").on(INVERSE).build()
+    older, newer = a_fill(alpha, "1.5", "30000"), a_fill(beta, "1000", "40000")
+    async with uow_factory() as uow:
+        assert await uow.fills.strategy_fills() == []
+        await uow.orders.add(alpha)
+        await uow.orders.add(beta)
+        await uow.fills.add(newer)
+        await uow.fills.add(older)
+        await uow.commit()
+    async with uow_factory() as uow:
+        await uow.fills.add(a_fill(alpha, "0.5", "30100"))
+        await uow.rollback()  # never committed: not a stored fill
+    async with uow_factory() as uow:
+        stored = await uow.fills.strategy_fills()
+    assert [(s.strategy_id, s.fill.fill_id) for s in stored] == [
+        ("alpha", older.fill_id),
+        ("beta", newer.fill_id),
+    ]
+    assert [s.fill for s in stored] == [older, newer]  # side, key and amounts as stored
 
 
 async def test_order_fill_and_position_commit_together_or_not_at_all(

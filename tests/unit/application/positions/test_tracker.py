@@ -10,6 +10,8 @@ from adapters.memory.clock import ControllableClock
 from application.positions.tracker import UnifiedPositionTracker
 from application.risk.exposure import ExposureBook
 from domain.enums import VenueKind
+from domain.fill import StrategyFill
+from domain.ids import StrategyId
 from tests.builders import BTC, a_fill, a_position, an_order
 
 INVERSE = "DERIBIT:PERPETUAL:BTC-USD@INV"
@@ -132,3 +134,20 @@ def test_loaded_positions_seed_the_exposure_book_and_take_later_fills() -> None:
     )
     assert tracker.position(BTC).aggregated_quantity == Decimal(2)
     assert [p.instrument_key for p in tracker.all()] == [BTC]
+
+
+def test_restored_strategy_fills_seed_each_strategy_and_leave_positions_to_load() -> None:
+    tracker, exposure, _ = a_tracker()
+    tracker.load([a_position(BINANCE_FUTURES="1")])
+    alpha, beta = an_order().buy("2").build(), an_order().sell("1").for_strategy("b").build()
+    fills = [
+        StrategyFill(strategy_id=StrategyId("a"), fill=a_fill(alpha, "2", "30000")),
+        StrategyFill(strategy_id=StrategyId("b"), fill=a_fill(beta, "1", "30000")),
+    ]
+    tracker.restore_strategies(fills)
+    tracker.restore_strategies(fills)  # afresh each time
+    assert tracker.strategy_positions("a") == {BTC: Decimal(2)}
+    assert tracker.strategy_positions("b") == {BTC: Decimal(-1)}
+    assert exposure.filled_position("b", BTC).venue == Decimal(-1)
+    assert tracker.position(BTC).aggregated_quantity == Decimal(1)
+    assert exposure.position[BTC] == Decimal(1)

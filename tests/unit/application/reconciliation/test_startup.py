@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import attrs
 from dependency_injector import providers
 
 from adapters.memory.simulated_venue import SimulatedVenue
@@ -11,8 +12,8 @@ from adapters.memory.store import MemoryDatabase
 from application.execution.venue_registry import VenueRegistry
 from application.oms.new_order import new_order
 from bootstrap.build import ApplicationContainer
-from domain.enums import OrderStatus
-from domain.ids import OperationId
+from domain.enums import OrderSide, OrderStatus
+from domain.ids import OperationId, StrategyId
 from domain.order import Order
 from tests.builders import an_order
 from tests.unit.application.desk import (
@@ -205,3 +206,29 @@ async def test_a_parent_with_a_child_still_working_stays_open() -> None:
     assert recovered.is_open
     assert recovered.filled_quantity == Decimal(1)
     assert stored(after, "p/R2").status is OrderStatus.ACCEPTED
+
+
+async def test_strategies_restart_from_their_fills_and_a_fill_while_down_counts_once() -> None:
+    before = await a_desk()
+    await before.core.orchestrator().execute(a_buy("alpha-buy", "2", venue_id=VENUES[0]))
+    beta = attrs.evolve(a_buy("beta-sell", venue_id=VENUES[0]), side=OrderSide.SELL)
+    await before.core.orchestrator().execute(attrs.evolve(beta, strategy_id=StrategyId("beta")))
+    order = await a_resting_buy(before, "alpha-resting")
+    await venue(before).trade_against(order.listing, Decimal(29000), Decimal(1))
+    after = await restarted(before)
+
+    await after.core.reconciliation().run()
+    await after.core.reconciliation().run()  # again: set afresh, not added twice
+
+    exposure = after.core.exposure()
+    assert exposure.filled_position("alpha", BTC).venue == Decimal(3)
+    assert exposure.filled_position("beta", BTC).venue == Decimal(-1)
+    assert exposure.position[BTC] == Decimal(2)
+    assert after.core.positions().strategy_positions("beta") == {BTC: Decimal(-1)}
+
+
+async def test_a_fresh_start_leaves_every_strategy_flat() -> None:
+    desk = await a_desk()
+    await desk.core.reconciliation().run()
+    assert desk.core.exposure().filled_position("alpha", BTC).venue == 0
+    assert desk.core.positions().strategy_positions("alpha") == {}

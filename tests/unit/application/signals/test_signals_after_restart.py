@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
 from tests.backtest import tiny_market as tm
 from tests.unit.application.desk import BTC, VENUES, a_desk, restarted, venue
 
-STRATEGY_POSITIONS_NOT_RESTORED = pytest.mark.xfail(
-    strict=True,
-    reason="open bug: a restart does not restore the exposure book's per-strategy positions "
-    "(UnifiedPositionTracker.load restores per instrument only), so a signal moves from 0",
-)
 
-
-@STRATEGY_POSITIONS_NOT_RESTORED
 async def test_the_same_target_after_a_restart_sends_nothing() -> None:
     before = await a_desk()
     first = await before.core.execute_signal()(tm.signal(1, 1, "1.5", key=BTC))
@@ -32,7 +23,6 @@ async def test_the_same_target_after_a_restart_sends_nothing() -> None:
     assert sum(len(venue(after, v).submitted) for v in VENUES) == sent
 
 
-@STRATEGY_POSITIONS_NOT_RESTORED
 async def test_a_reduction_after_a_restart_sells_only_the_difference() -> None:
     before = await a_desk()
     await before.core.execute_signal()(tm.signal(1, 1, "2", key=BTC))
