@@ -26,10 +26,14 @@ class UnifiedPositionTracker:
         self._strategy: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
 
     def load(self, positions: list[UnifiedPosition]) -> None:
-        """Start from stored positions (e.g. after a restart)."""
+        """Start from stored positions (e.g. after a restart); their last prices are the
+        marks until the market or a fill gives newer ones (the risk engine values held
+        instruments at their marks)."""
         for position in positions:
             self._positions[position.instrument_key] = position
             self._exposure.position[position.instrument_key] = position.aggregated_quantity
+            if position.current_price and position.instrument_key not in self._exposure.mark:
+                self._exposure.set_mark(position.instrument_key, position.current_price)
 
     def restore_strategies(self, fills: list[StrategyFill]) -> None:
         """Start each strategy's positions from its stored fills, oldest first (after a

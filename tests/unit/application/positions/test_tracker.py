@@ -15,6 +15,7 @@ from domain.ids import StrategyId
 from tests.builders import BTC, a_fill, a_position, an_order
 
 INVERSE = "DERIBIT:PERPETUAL:BTC-USD@INV"
+ETH = "BYBIT:PERPETUAL:ETH-USDT@LIN"
 
 
 def a_tracker() -> tuple[UnifiedPositionTracker, ExposureBook, ControllableClock]:
@@ -134,6 +135,21 @@ def test_loaded_positions_seed_the_exposure_book_and_take_later_fills() -> None:
     )
     assert tracker.position(BTC).aggregated_quantity == Decimal(2)
     assert [p.instrument_key for p in tracker.all()] == [BTC]
+
+
+def test_loaded_positions_mark_the_exposure_book_at_their_last_price() -> None:
+    tracker, exposure, _ = a_tracker()
+    exposure.set_mark(ETH, Decimal(2100))  # the market came first
+    stored, eth = a_position(BINANCE_FUTURES="2"), a_position(ETH, BINANCE_FUTURES="3")
+    stored.current_price, eth.current_price = Decimal(31000), Decimal(2000)
+    tracker.load([stored, eth])
+    assert exposure.mark[BTC] == Decimal(31000)
+    assert exposure.mark[ETH] == Decimal(2100)
+    # A strategy ordering ETH is valued with its BTC at that mark, not at zero.
+    assert (
+        exposure.global_position_notional(ETH, Decimal(0), Decimal(2100))
+        == Decimal(2) * 31000 + Decimal(3) * 2100
+    )
 
 
 def test_restored_strategy_fills_seed_each_strategy_and_leave_positions_to_load() -> None:
