@@ -65,8 +65,9 @@ def serve(port: int) -> None:
 
     configure_service_logging("odum-live-backend", os.environ)
     container = build(os.environ[URL_ENV], pool_size=8)
-    infra = container.infra.last_overriding()  # the live infrastructure itself
-    infra.object_store.override(providers.Singleton(MemoryObjectStore))
+    # The live profile's own store (its GCS probe reads it too): no bucket on this machine.
+    live = container.infra.last_overriding().profile.last_overriding()
+    live.object_store.override(providers.Singleton(MemoryObjectStore))
     app = create_live_app(container, keys=KeyRing.of(bench=(BENCH_KEY, Role.TRADER)))
     bind_live_run(container)
     serve_commands._tune_gc()
