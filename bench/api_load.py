@@ -54,10 +54,7 @@ end
 
 def serve(port: int) -> None:
     """The server process: the live service as `odum serve live` runs it."""
-    from dependency_injector import providers
-
     from adapters.auth.keys import KeyRing, Role
-    from adapters.memory.object_store import MemoryObjectStore
     from bench.order_path_pg import build
     from bootstrap.containers.log_setup import bind_live_run, configure_service_logging
     from entrypoints.cli import serve_commands
@@ -65,9 +62,6 @@ def serve(port: int) -> None:
 
     configure_service_logging("odum-live-backend", os.environ)
     container = build(os.environ[URL_ENV], pool_size=8)
-    # The live profile's own store (its GCS probe reads it too): no bucket on this machine.
-    live = container.infra.last_overriding().profile.last_overriding()
-    live.object_store.override(providers.Singleton(MemoryObjectStore))
     app = create_live_app(container, keys=KeyRing.of(bench=(BENCH_KEY, Role.TRADER)))
     bind_live_run(container)
     serve_commands._tune_gc()

@@ -41,6 +41,7 @@ def build(url: str, pool_size: int) -> ApplicationContainer:
                 for n, v in enumerate(VENUES)
             ],
             "risk": LIMITS,
+            "storage": {"backend": "memory"},  # no bucket on a bench machine
             "database": {
                 "url_env": URL_ENV,
                 "pool_min_size": pool_size,

@@ -12,7 +12,7 @@ from application.oms.venue_adoption import adopt_venue_order, close_unknown_orde
 from domain.enums import OrderStatus
 from domain.errors import IllegalTransition, Overfill, PersistenceUnavailable, VenueError
 from domain.fill import Fill
-from domain.ids import OperationId
+from domain.ids import OperationId, VenueOrderId
 from domain.order import Order
 from domain.venue_events import (
     OrderAccepted,
@@ -222,11 +222,7 @@ class OrderTracking:
         try:
             match event:
                 case OrderFilled(fill=fill, venue_order_id=venue_order_id):
-                    if order.venue_order_id is None and venue_order_id:
-                        order.learn_venue_order_id(venue_order_id)
-                        await self._record(order, (fill,), self._parent_of(order))
-                    else:
-                        await self.on_fill(order, fill)
+                    await self.on_fill(order, fill, venue_order_id=venue_order_id)
                     return
                 case OrderAccepted(venue_order_id=venue_order_id):
                     if order.status is OrderStatus.SUBMITTED:
@@ -250,9 +246,16 @@ class OrderTracking:
             return
         await self.order_closed(order)
 
-    async def on_fill(self, order: Order, fill: Fill) -> None:
-        # A replay (e.g. the venue's echo of a fill its ack carried) writes nothing.
-        await self._record(order, (fill,), self._parent_of(order), replays_change_nothing=True)
+    async def on_fill(
+        self, order: Order, fill: Fill, *, venue_order_id: VenueOrderId | None = None
+    ) -> None:
+        # A replay (e.g. the venue's echo of a fill its ack carried) writes nothing, unless
+        # it brings the venue's order id (its ack was lost, or came before the submit's answer).
+        learnt = order.venue_order_id is None and bool(venue_order_id)
+        order.learn_venue_order_id(venue_order_id)
+        await self._record(
+            order, (fill,), self._parent_of(order), replays_change_nothing=not learnt
+        )
 
     async def _record(
         self,

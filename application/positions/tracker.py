@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 
 from application.risk.exposure import ExposureBook
@@ -23,7 +22,6 @@ class UnifiedPositionTracker:
         self._exposure = exposure
         self._clock = clock
         self._positions: dict[str, UnifiedPosition] = {}
-        self._strategy: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
 
     def load(self, positions: list[UnifiedPosition]) -> None:
         """Start from stored positions (e.g. after a restart); their last prices are the
@@ -38,10 +36,6 @@ class UnifiedPositionTracker:
     def restore_strategies(self, fills: list[StrategyFill]) -> None:
         """Start each strategy's positions from its stored fills, oldest first (after a
         restart; `load` restores the instruments' positions)."""
-        self._strategy.clear()
-        for stored in fills:
-            fill = stored.fill
-            self._strategy[stored.strategy_id][fill.instrument_key] += fill.signed_quantity
         self._exposure.restore_strategy_fills(fills)
 
     def position(self, instrument_key: str) -> UnifiedPosition:
@@ -59,7 +53,6 @@ class UnifiedPositionTracker:
         venue_position.apply(fill.side, fill.quantity, fill.price, fill.fee)
         unified.current_price = fill.price
         unified.updated_at = self._clock.now()
-        self._strategy[strategy_id][fill.instrument_key] += fill.signed_quantity
         self._exposure.filled(strategy_id, fill.instrument_key, fill.signed_quantity, fill.price)
         self._exposure.set_mark(fill.instrument_key, fill.price)
         return unified
@@ -74,12 +67,15 @@ class UnifiedPositionTracker:
         return sorted(self._positions.values(), key=lambda p: p.instrument_key)
 
     def strategy_positions(self, strategy_id: str) -> dict[str, Decimal]:
-        return {k: v for k, v in self._strategy.get(strategy_id, {}).items() if v}
+        """A strategy's filled positions by instrument (the exposure book's), flat ones left out."""
+        held = self._exposure.strategy_position
+        instruments = self._exposure.strategy_instruments.get(strategy_id, ())
+        return {k: q for k in sorted(instruments) if (q := held.get((strategy_id, k), ZERO))}
 
     def strategy_exposure(self, strategy_id: str) -> Decimal:
         """Gross notional of a strategy's positions at the latest marks."""
         total = ZERO
-        for key, qty in self._strategy.get(strategy_id, {}).items():
+        for key, qty in self.strategy_positions(strategy_id).items():
             price = self._exposure.mark.get(key) or ZERO
             total += notional(qty, price, inverse=is_inverse(key))
         return total

@@ -34,19 +34,25 @@ class ExposureBook:
         self.strategy_position: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         self.strategy_base_position: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         self.open_quantity: dict[str, Decimal] = defaultdict(Decimal)
-        self.strategy_open: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         # Signed open quantity per (instrument, side) and per (strategy, instrument, side).
         self.open_side: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
         self.strategy_open_side: dict[tuple[str, str, int], Decimal] = defaultdict(Decimal)
         self.strategy_instruments: dict[str, set[str]] = defaultdict(set)
         self.mark: dict[str, Decimal] = {}
 
+    @property
+    def strategy_open(self) -> dict[tuple[str, str], Decimal]:
+        """Net open quantity per (strategy, instrument): its two sides summed."""
+        net: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        for (strategy_id, instrument_key, _), quantity in self.strategy_open_side.items():
+            net[(strategy_id, instrument_key)] += quantity
+        return net
+
     def set_mark(self, instrument_key: str, price: Decimal) -> None:
         self.mark[instrument_key] = price
 
     def order_opened(self, strategy_id: str, instrument_key: str, signed_leaves: Decimal) -> None:
         self.open_quantity[instrument_key] += signed_leaves
-        self.strategy_open[(strategy_id, instrument_key)] += signed_leaves
         side = _side(signed_leaves)
         self.open_side[(instrument_key, side)] += signed_leaves
         self.strategy_open_side[(strategy_id, instrument_key, side)] += signed_leaves
@@ -55,7 +61,6 @@ class ExposureBook:
     def order_reduced(self, strategy_id: str, instrument_key: str, signed_leaves: Decimal) -> None:
         """Remove open quantity (a fill moved it to position, or the order closed)."""
         self.open_quantity[instrument_key] -= signed_leaves
-        self.strategy_open[(strategy_id, instrument_key)] -= signed_leaves
         side = _side(signed_leaves)
         self.open_side[(instrument_key, side)] -= signed_leaves
         self.strategy_open_side[(strategy_id, instrument_key, side)] -= signed_leaves
