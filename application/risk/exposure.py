@@ -146,10 +146,11 @@ class ExposureBook:
     def total_exposure(
         self, instrument_key: str, signed_quantity: Decimal, price: Decimal
     ) -> Decimal:
-        """Positions plus open orders, gross notional, including the new order."""
+        """Positions plus open orders, gross notional, including the new order: an open
+        buy and an open sell of one instrument both count (neither cancels the other)."""
         total = ZERO
         for key in self.position.keys() | self.open_quantity.keys() | {instrument_key}:
-            qty = abs(self.position[key]) + abs(self.open_quantity[key])
+            qty = abs(self.position[key]) + self.open_side[(key, BUY)] - self.open_side[(key, SELL)]
             if key == instrument_key:
                 qty += abs(signed_quantity)
             total += self._notional(key, qty, price if key == instrument_key else None)

@@ -210,14 +210,14 @@ def test_the_global_position_limit_is_gross_across_instruments() -> None:
     assert desk.refusal(an_order("1.01")) is RiskCode.POSITION_GLOBAL
 
 
-def test_total_exposure_adds_the_new_order_gross_to_the_net_open_quantity() -> None:
+def test_total_exposure_counts_open_buys_and_open_sells_gross() -> None:
     desk = Desk(RiskLimits(max_total_notional_exposure=Decimal(90000)))
-    desk.exposure.order_opened("alpha", BTC, Decimal(1))
-    desk.exposure.order_opened("alpha", BTC, Decimal(-1))
-    # Open buys and sells of one instrument net in the book (its docstring): 0 open here.
-    desk.engine.check(an_order("3"))
-    desk.exposure.order_opened("alpha", BTC, Decimal(2))
-    assert desk.refusal(an_order("1.01", side=OrderSide.SELL)) is RiskCode.EXPOSURE_NOTIONAL
+    desk.exposure.order_opened("alpha", BTC, Decimal("0.5"))
+    desk.exposure.order_opened("alpha", BTC, Decimal("-0.5"))
+    # 0.5 + 0.5 open + 2 = 3 at 30,000: at the limit; a sell does not cancel a buy.
+    desk.engine.check(an_order("2"))
+    assert desk.refusal(an_order("2.01")) is RiskCode.EXPOSURE_NOTIONAL
+    assert desk.refusal(an_order("2.01", side=OrderSide.SELL)) is RiskCode.EXPOSURE_NOTIONAL
 
 
 def test_a_limit_price_within_the_tolerance_passes_and_one_beyond_it_is_refused() -> None:
