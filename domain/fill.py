@@ -42,3 +42,13 @@ class StrategyFill:
 
     strategy_id: StrategyId
     fill: Fill
+
+
+@attrs.frozen(kw_only=True)
+class StrategyTotal:
+    """The net signed quantity (venue units) a strategy's stored fills of one instrument add
+    up to: a linear stream's whole position after a restart."""
+
+    strategy_id: StrategyId
+    instrument_key: str
+    quantity: Decimal

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Protocol
 
-from domain.fill import Fill, StrategyFill
+from domain.fill import Fill, StrategyFill, StrategyTotal
 from domain.ids import OperationId
 
 
@@ -17,6 +18,13 @@ class FillRepository(Protocol):
 
     async def for_order(self, operation_id: OperationId) -> list[Fill]: ...
 
-    async def strategy_fills(self) -> list[StrategyFill]:
-        """Every committed fill with its order's strategy, oldest first (ts_event, fill_id)."""
+    async def strategy_fills(
+        self, instruments: Collection[str] | None = None
+    ) -> list[StrategyFill]:
+        """Every committed fill (of `instruments` only, when given) with its order's
+        strategy, oldest first (ts_event, fill_id)."""
+        ...
+
+    async def strategy_totals(self) -> list[StrategyTotal]:
+        """Per (strategy, instrument) with committed fills: their net signed quantity."""
         ...

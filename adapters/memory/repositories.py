@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Collection
+from decimal import Decimal
+
 from adapters.memory.copying import copy_order, copy_position
 from adapters.memory.store import MemoryDatabase
 from domain.enums import OrderStatus
 from domain.errors import ConcurrentUpdate
-from domain.fill import Fill, StrategyFill
+from domain.fill import Fill, StrategyFill, StrategyTotal
 from domain.ids import ClientOrderId, OperationId
 from domain.order import Order
 from domain.unified_position import UnifiedPosition
@@ -108,13 +112,24 @@ class MemoryFillRepository:
         fills += [f for f in self.staged.values() if f.operation_id == operation_id]
         return fills
 
-    async def strategy_fills(self) -> list[StrategyFill]:
+    async def strategy_fills(
+        self, instruments: Collection[str] | None = None
+    ) -> list[StrategyFill]:
         fills = sorted(self._db.fills.values(), key=lambda f: (f.ts_event, f.fill_id))
         orders = self._db.orders
         return [
             StrategyFill(strategy_id=orders[f.operation_id].strategy_id, fill=f)
             for f in fills
-            if f.operation_id in orders
+            if f.operation_id in orders and (instruments is None or f.instrument_key in instruments)
+        ]
+
+    async def strategy_totals(self) -> list[StrategyTotal]:
+        totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        for stored in await self.strategy_fills():
+            totals[(stored.strategy_id, stored.fill.instrument_key)] += stored.fill.signed_quantity
+        return [
+            StrategyTotal(strategy_id=strategy_id, instrument_key=key, quantity=quantity)
+            for (strategy_id, key), quantity in sorted(totals.items())
         ]
 
     def check(self) -> None:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from adapters.memory.copying import copy_order
 from adapters.postgres import statements
 from adapters.postgres.mapping import (
     fill_from_row,
     order_from_row,
     order_record,
+    plain,
     position_from_row,
     position_record,
 )
 from adapters.postgres.store import PostgresStore, Row
 from domain.enums import OrderStatus
-from domain.fill import Fill, StrategyFill
+from domain.fill import Fill, StrategyFill, StrategyTotal
 from domain.ids import ClientOrderId, OperationId, StrategyId
 from domain.order import Order
 from domain.unified_position import UnifiedPosition
@@ -113,10 +116,27 @@ class PostgresFillRepository:
         fills = [fill_from_row(row) for row in rows]
         return fills + [f for f in self.staged.values() if f.operation_id == operation_id]
 
-    async def strategy_fills(self) -> list[StrategyFill]:
-        rows = await self._store.fetch(statements.strategy_fills(), {})
+    async def strategy_fills(
+        self, instruments: Collection[str] | None = None
+    ) -> list[StrategyFill]:
+        if instruments is None:
+            rows = await self._store.fetch(statements.strategy_fills(), {})
+        else:
+            sql = statements.strategy_fills(of_instruments=True)
+            rows = await self._store.fetch(sql, {"keys": list(instruments)})
         return [
             StrategyFill(strategy_id=StrategyId(row["order_strategy_id"]), fill=fill_from_row(row))
+            for row in rows
+        ]
+
+    async def strategy_totals(self) -> list[StrategyTotal]:
+        rows = await self._store.fetch(statements.strategy_totals(), {})
+        return [
+            StrategyTotal(
+                strategy_id=StrategyId(row["strategy_id"]),
+                instrument_key=row["instrument_key"],
+                quantity=plain(row["quantity"]),
+            )
             for row in rows
         ]
 

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Text,
     any_,
     bindparam,
+    case,
     column,
     func,
     literal_column,
@@ -103,9 +104,15 @@ def fills_of_orders() -> str:
     return _sql(statement)
 
 
+def _fill_key() -> ClauseElement:
+    """A fill's instrument key; rows older than 0002 have it on their order only."""
+    return func.coalesce(unified_fills.c.instrument_key, unified_orders.c.canonical_id)
+
+
 @cache
-def strategy_fills() -> str:
-    """Every fill with its order's strategy (and side and key for pre-0002 rows), oldest first."""
+def strategy_fills(of_instruments: bool = False) -> str:
+    """Every fill (of the instruments in %(keys)s, if `of_instruments`) with its order's
+    strategy (and side and key for pre-0002 rows), oldest first."""
     f, o = unified_fills, unified_orders
     statement = (
         select(
@@ -116,6 +123,25 @@ def strategy_fills() -> str:
         )
         .join(o, o.c.operation_id == f.c.operation_id)
         .order_by(f.c.ts_event, f.c.fill_id)
+    )
+    if of_instruments:
+        statement = statement.where(_fill_key() == any_(bindparam("keys", type_=ARRAY(Text))))
+    return _sql(statement)
+
+
+@cache
+def strategy_totals() -> str:
+    """Net signed quantity of every (strategy, instrument) with fills; sides as stored, or
+    the order's for pre-0002 rows."""
+    f, o = unified_fills, unified_orders
+    side = func.coalesce(f.c.side, o.c.side)
+    signed = case((side == literal_column("'BUY'"), f.c.quantity), else_=-f.c.quantity)
+    key = _fill_key().label("instrument_key")
+    statement = (
+        select(o.c.strategy_id, key, func.sum(signed).label("quantity"))
+        .join_from(f, o, o.c.operation_id == f.c.operation_id)
+        .group_by(o.c.strategy_id, key)
+        .order_by(o.c.strategy_id, key)
     )
     return _sql(statement)
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from application.risk.exposure import ExposureBook
 from domain.enums import VenueKind
-from domain.fill import Fill, StrategyFill
+from domain.fill import Fill, StrategyFill, StrategyTotal
 from domain.instrument_facts import base_asset, is_inverse
 from domain.quantity_units import notional
 from domain.unified_position import UnifiedPosition
@@ -33,10 +33,13 @@ class UnifiedPositionTracker:
             if position.current_price and position.instrument_key not in self._exposure.mark:
                 self._exposure.set_mark(position.instrument_key, position.current_price)
 
-    def restore_strategies(self, fills: list[StrategyFill]) -> None:
-        """Start each strategy's positions from its stored fills, oldest first (after a
-        restart; `load` restores the instruments' positions)."""
-        self._exposure.restore_strategy_fills(fills)
+    def restore_strategies(
+        self, totals: list[StrategyTotal], inverse_fills: list[StrategyFill]
+    ) -> None:
+        """Start each strategy's positions from its stored fills' totals, and its inverse
+        streams from their fills, oldest first (after a restart; `load` restores the
+        instruments' positions)."""
+        self._exposure.restore_strategies(totals, inverse_fills)
 
     def position(self, instrument_key: str) -> UnifiedPosition:
         position = self._positions.get(instrument_key)

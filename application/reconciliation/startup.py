@@ -16,6 +16,7 @@ from application.reconciliation.venue_side import compare_positions, import_exte
 from domain.enums import ExecAlgorithm, OrderStatus
 from domain.errors import DomainError, PersistenceUnavailable, VenueError
 from domain.ids import OperationId
+from domain.instrument_facts import is_inverse
 from domain.order import Order
 from domain.venue_state import VenueOrderState
 from ports.clock import Clock
@@ -58,7 +59,10 @@ class StartupReconciliation:
         started = self._clock.now()
         async with self._uow_factory() as uow:
             self._positions.load(await uow.positions.list())
-            self._positions.restore_strategies(await uow.fills.strategy_fills())
+            totals = await uow.fills.strategy_totals()
+            inverse = {t.instrument_key for t in totals if is_inverse(t.instrument_key)}
+            inverse_fills = await uow.fills.strategy_fills(inverse) if inverse else []
+            self._positions.restore_strategies(totals, inverse_fills)
             stored_open = await uow.orders.list(open_only=True)
         found = Findings(open_orders_checked=len(stored_open))
         connected = await self._connect(found)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from domain.fill import StrategyFill
+from domain.fill import StrategyFill, StrategyTotal
 from domain.instrument_facts import is_inverse
 from domain.quantity_units import FilledPosition, base_after_fill, notional
 
@@ -71,16 +71,28 @@ class ExposureBook:
         self.position[instrument_key] += signed_quantity
         self._stream_filled(strategy_id, instrument_key, signed_quantity, price)
 
-    def restore_strategy_fills(self, fills: Iterable[StrategyFill]) -> None:
-        """Rebuild the per-strategy positions from every stored fill, oldest first (after a
-        restart): set afresh, as the live fills did; instrument positions are left alone."""
+    def restore_strategies(
+        self, totals: Iterable[StrategyTotal], inverse_fills: Iterable[StrategyFill]
+    ) -> None:
+        """Rebuild the per-strategy positions after a restart, set afresh as the live fills
+        left them: a linear stream from its total; an inverse one, whose base amount depends
+        on each fill's price, by replaying its fills oldest first (fills of linear
+        instruments are in their totals and skipped). Instrument positions are left alone."""
         self.strategy_position.clear()
         self.strategy_base_position.clear()
-        for stored in fills:
+        for total in totals:
+            key = total.instrument_key
+            self.strategy_instruments[total.strategy_id].add(key)
+            if not is_inverse(key):
+                stream = (total.strategy_id, key)
+                self.strategy_position[stream] = total.quantity
+                self.strategy_base_position[stream] = total.quantity
+        for stored in inverse_fills:
             fill = stored.fill
-            self._stream_filled(
-                stored.strategy_id, fill.instrument_key, fill.signed_quantity, fill.price
-            )
+            if is_inverse(fill.instrument_key):
+                self._stream_filled(
+                    stored.strategy_id, fill.instrument_key, fill.signed_quantity, fill.price
+                )
 
     def _stream_filled(
         self, strategy_id: str, instrument_key: str, signed_quantity: Decimal, price: Decimal

@@ -167,6 +167,50 @@ async def test_every_committed_fill_comes_back_with_its_orders_strategy_oldest_f
     assert [s.fill for s in stored] == [older, newer]  # side, key and amounts as stored
 
 
+async def test_strategy_totals_sum_each_strategys_committed_fills_per_instrument(
+    uow_factory: UowFactory,
+) -> None:
+    alpha = an_order().buy("3").build()
+    alpha_sell = an_order().sell("1.25").build()
+    beta = an_order().sell("2000").for_strategy("beta").on(INVERSE).build()
+    async with uow_factory() as uow:
+        assert await uow.fills.strategy_totals() == []
+        for order in (alpha, alpha_sell, beta):
+            await uow.orders.add(order)
+        await uow.fills.add(a_fill(alpha, "2", "30000"))
+        await uow.fills.add(a_fill(alpha, "1", "30100"))
+        await uow.fills.add(a_fill(alpha_sell, "1.25", "30200"))
+        await uow.fills.add(a_fill(beta, "2000", "40000"))
+        await uow.commit()
+    async with uow_factory() as uow:
+        await uow.fills.add(a_fill(beta, "500", "40000"))
+        await uow.rollback()  # never committed: not in a total
+    async with uow_factory() as uow:
+        totals = await uow.fills.strategy_totals()
+    assert {(t.strategy_id, t.instrument_key, t.quantity) for t in totals} == {
+        ("alpha", alpha.instrument_key, Decimal("1.75")),
+        ("beta", INVERSE, Decimal(-2000)),
+    }
+
+
+async def test_strategy_fills_of_some_instruments_leave_the_others_out(
+    uow_factory: UowFactory,
+) -> None:
+    linear = an_order().buy("1").build()
+    inverse = an_order().sell("100").on(INVERSE).build()
+    async with uow_factory() as uow:
+        await uow.orders.add(linear)
+        await uow.orders.add(inverse)
+        await uow.fills.add(a_fill(linear, "1", "30000"))
+        await uow.fills.add(a_fill(inverse, "100", "40000"))
+        await uow.commit()
+    async with uow_factory() as uow:
+        only_inverse = await uow.fills.strategy_fills([INVERSE])
+        none = await uow.fills.strategy_fills([])
+    assert [s.fill.instrument_key for s in only_inverse] == [INVERSE]
+    assert none == []
+
+
 async def test_order_fill_and_position_commit_together_or_not_at_all(
     uow_factory: UowFactory,
 ) -> None:

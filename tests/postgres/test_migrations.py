@@ -121,6 +121,7 @@ async def test_the_previous_release_keeps_working_on_the_newest_schema(
             order = await uow.orders.get("old-1")  # type: ignore[arg-type]
             fills = await uow.fills.for_order("old-1")  # type: ignore[arg-type]
             restored = await uow.fills.strategy_fills()
+            totals = await uow.fills.strategy_totals()
             position = await uow.positions.get("BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN")
     finally:
         await store.close()
@@ -130,6 +131,9 @@ async def test_the_previous_release_keeps_working_on_the_newest_schema(
     assert order.seen_trade_ids == set()
     assert [(f.side.value, f.instrument_key) for f in fills] == [("BUY", order.instrument_key)]
     assert [(s.strategy_id, s.fill) for s in restored] == [("alpha", fills[0])]
+    assert [(t.strategy_id, t.instrument_key, t.quantity) for t in totals] == [
+        ("alpha", order.instrument_key, fills[0].quantity)  # side and key from the order
+    ]
     assert position is not None
     assert position.aggregated_quantity == 2
     assert position.venues["BINANCE-FUTURES"].avg_entry_price == 30000

@@ -10,7 +10,7 @@ from adapters.memory.clock import ControllableClock
 from application.positions.tracker import UnifiedPositionTracker
 from application.risk.exposure import ExposureBook
 from domain.enums import VenueKind
-from domain.fill import StrategyFill
+from domain.fill import StrategyFill, StrategyTotal
 from domain.ids import StrategyId
 from tests.builders import BTC, a_fill, a_position, an_order
 
@@ -156,12 +156,16 @@ def test_restored_strategy_fills_seed_each_strategy_and_leave_positions_to_load(
     tracker, exposure, _ = a_tracker()
     tracker.load([a_position(BINANCE_FUTURES="1")])
     alpha, beta = an_order().buy("2").build(), an_order().sell("1").for_strategy("b").build()
-    fills = [
+    totals = [
+        StrategyTotal(strategy_id=StrategyId("a"), instrument_key=BTC, quantity=Decimal(2)),
+        StrategyTotal(strategy_id=StrategyId("b"), instrument_key=BTC, quantity=Decimal(-1)),
+    ]
+    fills = [  # a linear stream's fills are in its total: not counted twice
         StrategyFill(strategy_id=StrategyId("a"), fill=a_fill(alpha, "2", "30000")),
         StrategyFill(strategy_id=StrategyId("b"), fill=a_fill(beta, "1", "30000")),
     ]
-    tracker.restore_strategies(fills)
-    tracker.restore_strategies(fills)  # afresh each time
+    tracker.restore_strategies(totals, fills)
+    tracker.restore_strategies(totals, fills)  # afresh each time
     assert tracker.strategy_positions("a") == {BTC: Decimal(2)}
     assert tracker.strategy_positions("b") == {BTC: Decimal(-1)}
     assert exposure.filled_position("b", BTC).venue == Decimal(-1)
