@@ -18,6 +18,7 @@ ORDER_TOPICS = frozenset(
     {"order.created", "order.rejected", "order.accepted", "order.closed", "order.unknown"}
 )
 HIDDEN_ORDER_FIELDS = ("seen_trade_ids", "version")
+RETRY_FIRST_S, RETRY_MAX_S = 0.5, 5.0
 
 
 class RedisEventStream:
@@ -27,7 +28,9 @@ class RedisEventStream:
 
     Publishing only serialises and queues: a task of the running loop sends the queue in
     pipelined XADDs (streams capped near `stream_max_length`). When Redis is down the
-    oldest queued events are dropped past `buffer_size`; the order path never waits."""
+    oldest queued events are dropped past `buffer_size` and the send is tried again, sooner
+    or later (`RETRY_FIRST_S` doubling to `RETRY_MAX_S`), also when no event follows; the
+    order path never waits."""
 
     def __init__(
         self,
@@ -40,6 +43,8 @@ class RedisEventStream:
         self._converter = make_converter()
         self._queue: deque[tuple[str, dict[str, str]]] = deque(maxlen=buffer_size)
         self._flushing: asyncio.Task[None] | None = None
+        self._retry: asyncio.TimerHandle | None = None
+        self._retry_delay = RETRY_FIRST_S
         self._client: Any = None
         self.sent = 0
         self.failures = 0
@@ -94,7 +99,8 @@ class RedisEventStream:
                 await pipe.execute()
             except Exception as error:
                 self.failures += 1
-                self._queue.extendleft(reversed(batch))  # kept, oldest dropped past the cap
+                self._requeue(batch)
+                self._retry_later()
                 if self.failures == 1 or self.failures % 100 == 0:
                     log.warning(
                         "redis event stream at %s: %s (%d failures, %d queued)",
@@ -103,6 +109,19 @@ class RedisEventStream:
                     )  # fmt: skip
                 return
             self.sent += len(batch)
+            self._retry_delay = RETRY_FIRST_S
+
+    def _requeue(self, batch: list[tuple[str, dict[str, str]]]) -> None:
+        """The unsent batch goes back in front; past the cap the oldest are dropped."""
+        kept = [*batch, *self._queue][-(self._queue.maxlen or 0) :]
+        self._queue.clear()
+        self._queue.extend(kept)
+
+    def _retry_later(self) -> None:
+        if self._retry is not None and not self._retry.cancelled():
+            self._retry.cancel()
+        delay, self._retry_delay = self._retry_delay, min(self._retry_delay * 2, RETRY_MAX_S)
+        self._retry = asyncio.get_running_loop().call_later(delay, self._schedule)
 
     def _redis(self) -> Any:
         if self._client is None:
@@ -114,7 +133,11 @@ class RedisEventStream:
         return self._client
 
     async def close(self) -> None:
+        if self._retry is not None:
+            self._retry.cancel()
         await self.flush()
+        if self._retry is not None:  # a failed last send schedules no more tries
+            self._retry.cancel()
         if self._client is not None:
             await self._client.aclose()
             self._client = None
