@@ -13,6 +13,10 @@ import attrs
 from tests.fakes.deribit_exchange import ExchangeError, FakeExchange, Json, currency_of, invalid
 
 WS_ONLY = {"public/set_heartbeat", "private/subscribe", "private/enable_cancel_on_disconnect"}
+# `user.orders.{kind}.{currency}.raw` as the AsyncAPI channel pages list them; `any` for
+# both is the older pages' wildcard, served only while `wildcard_channels` is on.
+KINDS = frozenset({"future", "option", "spot", "future_combo", "option_combo"})
+CURRENCIES = frozenset({"BTC", "ETH", "USDC", "USDT", "EURR"})
 
 
 @attrs.define(eq=False)
@@ -48,6 +52,7 @@ class FakeApi:
         self.auth_grants: list[str] = []
         self.sessions_opened = 0
         self.test_answers = 0
+        self.wildcard_channels = True
 
     def expire_tokens(self) -> None:
         """Every access token stops working now (private calls answer 13009); refresh
@@ -117,9 +122,24 @@ class FakeApi:
         return "ok"
 
     def _private_subscribe(self, params: Json, caller: Caller) -> list[str]:
-        channels = [str(c) for c in params.get("channels", [])]
+        """Deribit answers the channels it subscribed: unknown ones are left out, silently."""
+        channels = [str(c) for c in params.get("channels", []) if self.serves(str(c))]
         caller.channels.update(channels)
         return channels
+
+    def serves(self, channel: str) -> bool:
+        parts = channel.split(".")
+        if parts[0] == "book":
+            return True
+        if parts[:2] not in (["user", "orders"], ["user", "trades"]) or parts[-1] != "raw":
+            return False
+        scope = parts[2:-1]
+        if len(scope) == 1:
+            return scope[0] in self.exchange.books
+        if len(scope) != 2:
+            return False
+        wild = {"any"} if self.wildcard_channels else set()
+        return scope[0] in KINDS | wild and scope[1] in CURRENCIES | wild
 
     # -- trading -------------------------------------------------------------------------
     def _private_buy(self, params: Json, caller: Caller) -> Json:

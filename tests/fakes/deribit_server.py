@@ -19,6 +19,9 @@ mode, see `tests.fakes.deribit_process`):
   positions are kept (resting orders can fill meanwhile with `trade_against`).
 - `trade_against(instrument, side, qty, price)`: another participant trades with our
   resting orders (fills carry Deribit-like trade ids, also while we are disconnected).
+- `api.wildcard_channels = False`: `user.orders.any.any.raw` and the like are not served
+  (`private/subscribe` leaves them out of its answer, as Deribit does with any channel it
+  does not know); `user.orders.{instrument}.raw` and `{kind}.{currency}` forms still are.
 - Counters: `calls` (methods in arrival order), `sessions_opened` (WebSocket connections
   that authenticated), `authenticated_sessions` (open ones now), `orders_with_label(label)`.
 
@@ -303,7 +306,8 @@ class FakeDeribit:
 
     def _publish_order(self, trades: list[Json], order: Json) -> None:
         name, currency = order["instrument_name"], currency_of(order["instrument_name"])
-        scopes = (name, "any.any", f"any.{currency}")
+        kind = "option" if name.count("-") == 3 else "future"
+        scopes = (name, f"{kind}.{currency}", f"{kind}.any", f"any.{currency}", "any.any")
         for connection in self._connections:
             channels = connection.caller.channels
             for scope in scopes:
