@@ -53,6 +53,7 @@ class FakeApi:
         self.sessions_opened = 0
         self.test_answers = 0
         self.wildcard_channels = True
+        self.token_in_params = False
 
     def expire_tokens(self) -> None:
         """Every access token stops working now (private calls answer 13009); refresh
@@ -66,13 +67,25 @@ class FakeApi:
     def handle(self, method: str, params: Json, caller: Caller) -> Any:
         if method in WS_ONLY and not caller.websocket:
             raise ExchangeError(11050, "bad_request", {"reason": "WebSocket only"})
-        if method.startswith("private/") and not self._authorized(caller.token):
-            reason = "token expired" if caller.token else "no access token"
-            raise ExchangeError(13009, "unauthorized", {"reason": reason})
+        if method.startswith("private/"):
+            token = self._token_of(params, caller)
+            if not self._authorized(token):
+                reason = "token expired" if token else "no access token"
+                raise ExchangeError(13009, "unauthorized", {"reason": reason})
         handler = getattr(self, "_" + method.replace("/", "_"), None)
         if handler is None:
             raise ExchangeError(-32601, "Method not found")
         return handler(params, caller)
+
+    def _token_of(self, params: Json, caller: Caller) -> str | None:
+        """The `access_token` parameter, which the docs require over the WebSocket; else the
+        bearer header (HTTP) or, unless `token_in_params` is on, the connection's login."""
+        given = params.get("access_token")
+        if given:
+            return str(given)
+        if caller.websocket and self.token_in_params:
+            return None
+        return caller.token
 
     def _authorized(self, token: str | None) -> bool:
         return token is not None and self._tokens.get(token, 0.0) > self._now()

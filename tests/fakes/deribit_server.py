@@ -22,6 +22,8 @@ mode, see `tests.fakes.deribit_process`):
 - `api.wildcard_channels = False`: `user.orders.any.any.raw` and the like are not served
   (`private/subscribe` leaves them out of its answer, as Deribit does with any channel it
   does not know); `user.orders.{instrument}.raw` and `{kind}.{currency}` forms still are.
+- `api.token_in_params = True`: a private call over the WebSocket must carry its token as
+  the `access_token` parameter (the docs' wording); a logged-in connection alone is refused.
 - Counters: `calls` (methods in arrival order), `sessions_opened` (WebSocket connections
   that authenticated), `authenticated_sessions` (open ones now), `orders_with_label(label)`.
 
