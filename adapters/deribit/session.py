@@ -78,6 +78,7 @@ class DeribitSession:
             on_notification=self._on_notification,
             on_close=self._closed,
             request_timeout_s=config.request_timeout_s,
+            silence_limit_s=config.heartbeat_interval_s * config.stale_after_heartbeats,
         )
         self._closing = False
         try:

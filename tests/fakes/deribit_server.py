@@ -10,7 +10,8 @@ mode, see `tests.fakes.deribit_process`):
 - `faults.lose_answer(method, "silence" | "drop")`: the work is done, the answer never comes
   (`silence`: caller times out; `drop`: the socket is cut mid-request);
   `"drop_unprocessed"`: the socket is cut and nothing is done.
-- `faults.delays[method] = s`, `faults.http_down`, `faults.mute_notifications`.
+- `faults.delays[method] = s`, `faults.http_down`, `faults.mute_notifications`,
+  `faults.silent` (a stale connection: open, but nothing reaches the client).
 - `expire_tokens()`: every access token stops working now (private calls answer 13009);
   refresh tokens still work. `revoke_refresh_tokens()`: only client credentials work.
 - `drop_connections(refuse_new=...)` / `accept_connections()`: a network loss.
@@ -241,6 +242,8 @@ class FakeDeribit:
     async def _heartbeat(self, connection: _Connection) -> None:
         while connection.caller.heartbeat_s:
             await asyncio.sleep(connection.caller.heartbeat_s)
+            if self.faults.silent:
+                continue
             if connection.awaiting_test:  # the last test_request went unanswered
                 connection.websocket.transport.abort()
                 return
@@ -253,6 +256,8 @@ class FakeDeribit:
                 await connection.websocket.send(await connection.outbox.get())
 
     def _send(self, connection: _Connection, message: Json) -> None:
+        if self.faults.silent:
+            return
         connection.outbox.put_nowait(json.dumps({"jsonrpc": "2.0", **message}, default=_number))
 
     # -- HTTP ----------------------------------------------------------------------------
