@@ -108,6 +108,10 @@ class EventJournal:
         else:
             self._emit(end)
 
+    def lacks_fills(self, data: dict[str, Any]) -> bool:
+        """Deribit's order JSON says more was filled than the trades seen so far carry."""
+        return to_decimal(data.get("filled_amount", 0)) > self._filled[str(data["order_id"])]
+
     def held_orders(self) -> list[str]:
         """Ended orders whose fills the stream has not carried yet."""
         return list(self._held)
