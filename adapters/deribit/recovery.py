@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from adapters.deribit.journal import EventJournal
 from adapters.deribit.session import DeribitSession
+from domain.errors import VenueError
+
+log = logging.getLogger(__name__)
+ORDER_NOT_FOUND = "10004"
 
 PAGE = 1000
 
@@ -25,15 +30,32 @@ async def recover_gap(
             still_open.add(str(order["order_id"]))
             journal.order(order)
     for order_id in [o for o in journal.open_orders if o not in still_open]:
-        journal.order(
-            await session.call("private/get_order_state", {"order_id": order_id}, query=True)
-        )
+        ended = await ended_order(session, order_id)
+        if ended is None:
+            journal.open_orders.pop(order_id, None)
+        else:
+            journal.order(ended)
     for order_id in journal.held_orders():
         # An end seen without all of its fills: fetch that order's trades directly.
         params = {"order_id": order_id, "sorting": "asc"}
         for trade in await session.call("private/get_user_trades_by_order", params, query=True):
             journal.trade(trade)
     return journal.emitted - before
+
+
+async def ended_order(session: DeribitSession, order_id: str) -> dict[str, Any] | None:
+    """The state of an order no longer open, or None when Deribit no longer has it (closed
+    orders leave its recent records after 30 minutes): one such order must not fail the
+    whole recovery, whose trades query still carries its fills."""
+    try:
+        return dict(
+            await session.call("private/get_order_state", {"order_id": order_id}, query=True)
+        )
+    except VenueError as error:
+        if error.code != ORDER_NOT_FOUND:
+            raise
+        log.warning("Deribit no longer has order %s; its fills come from its trades", order_id)
+        return None
 
 
 async def trades_since(

@@ -25,6 +25,8 @@ mode, see `tests.fakes.deribit_process`):
   does not know); `user.orders.{instrument}.raw` and `{kind}.{currency}` forms still are.
 - `api.token_in_params = True`: a private call over the WebSocket must carry its token as
   the `access_token` parameter (the docs' wording); a logged-in connection alone is refused.
+- `exchange.age_out_closed_orders()`: closed orders leave Deribit's recent records (30
+  minutes after they close): `get_order_state` answers 10004, labels no longer find them.
 - Counters: `calls` (methods in arrival order), `sessions_opened` (WebSocket connections
   that authenticated), `authenticated_sessions` (open ones now), `orders_with_label(label)`.
 

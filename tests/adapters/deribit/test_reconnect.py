@@ -55,6 +55,24 @@ async def test_a_connection_that_goes_silent_is_taken_for_lost_and_its_gap_repla
         await venue.disconnect()
 
 
+async def test_an_order_that_left_the_recent_records_during_a_gap_does_not_block_reconnect(
+    deribit_venue: DeribitExecutionVenue, deribit_fake: FakeDeribit, deribit_events: EventReader
+) -> None:
+    await deribit_venue.submit(an_order().buy("100").limit("49000").build())
+    await deribit_events.until(count_of(OrderAccepted, 1))
+
+    await deribit_fake.drop_connections(refuse_new=True)
+    await eventually(lambda: not deribit_venue.connected)
+    deribit_fake.trade_against("BTC-PERPETUAL", "sell", "100", "49000")  # filled in the gap
+    assert deribit_fake.exchange.age_out_closed_orders() == 1  # a long gap: 30 min and more
+    deribit_fake.accept_connections()
+    await deribit_venue.reconnect()
+
+    await deribit_events.until(count_of(OrderFilled, 1))
+    assert deribit_venue.connected
+    assert [e.fill.quantity for e in deribit_events.of(OrderFilled)] == [Decimal(100)]
+
+
 async def test_fill_during_a_disconnect_is_delivered_exactly_once_after_reconnect(
     deribit_venue: DeribitExecutionVenue, deribit_fake: FakeDeribit, deribit_events: EventReader
 ) -> None:
