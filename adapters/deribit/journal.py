@@ -83,6 +83,8 @@ class EventJournal:
         self._client_ids[order_id], self._order_ids[cid] = cid, order_id
         ts = int(data.get("last_update_timestamp", 0)) * NS_PER_MS
         if state in OPEN_STATES:
+            if order_id in self._closed:
+                return  # an older snapshot (answers and notifications share no order)
             self.open_orders[order_id] = str(data["instrument_name"])
             if order_id not in self._accepted:
                 self._accepted.add(order_id)
