@@ -61,18 +61,27 @@ async def ended_order(session: DeribitSession, order_id: str) -> dict[str, Any] 
 async def trades_since(
     session: DeribitSession, currency: str, since_ms: int
 ) -> list[dict[str, Any]]:
-    """Every user trade in `currency` from `since_ms` on, oldest first, page by page."""
+    """Every user trade in `currency` from `since_ms` on, oldest first, page by page. A page
+    after the first starts at the last trade seen (`start_id`, which Deribit returns first
+    again), so a page that ends inside a millisecond loses none of that millisecond's
+    trades; should `start_id` bring nothing new, paging goes on by time after that trade."""
     trades: list[dict[str, Any]] = []
-    start = since_ms
+    seen: set[str] = set()
+    cursor: dict[str, Any] = {"start_timestamp": since_ms}
     while True:
-        params = {"currency": currency, "start_timestamp": start, "count": PAGE, "sorting": "asc"}
+        params = {"currency": currency, **cursor, "count": PAGE, "sorting": "asc"}
         result = await session.call("private/get_user_trades_by_currency", params, query=True)
         batch = result.get("trades", [])
-        trades += batch
+        fresh = [trade for trade in batch if str(trade["trade_id"]) not in seen]
+        seen.update(str(trade["trade_id"]) for trade in fresh)
+        trades += fresh
         if not result.get("has_more") or not batch:
             return trades
-        # Overlap at the boundary millisecond is fine: the journal dedupes by trade id.
-        start = max(start + 1, int(batch[-1]["timestamp"]))
+        last = batch[-1]
+        if fresh:
+            cursor = {"start_id": last["trade_id"]}
+        else:
+            cursor = {"start_timestamp": int(last["timestamp"]) + 1}
 
 
 async def open_orders(session: DeribitSession, currency: str) -> list[dict[str, Any]]:

@@ -54,6 +54,7 @@ class FakeApi:
         self.test_answers = 0
         self.wildcard_channels = True
         self.token_in_params = False
+        self.trade_page_limit = 1000
 
     def expire_tokens(self) -> None:
         """Every access token stops working now (private calls answer 13009); refresh
@@ -190,14 +191,19 @@ class FakeApi:
         return [dict(o) for o in self._orders_in(params) if o["order_state"] == "open"]
 
     def _private_get_user_trades_by_currency(self, params: Json, caller: Caller) -> Json:
+        """`start_id` is the first trade returned; `count` (default 10, at most 1000, and
+        at most `trade_page_limit`) caps a page, `has_more` says whether one follows."""
         start = int(params.get("start_timestamp", 0))
-        count = int(params.get("count", 10))
+        count = min(int(params.get("count", 10)), 1000, self.trade_page_limit)
         trades = [
             t
             for t in self.exchange.trades
             if currency_of(t["instrument_name"]) == params.get("currency")
             and t["timestamp"] >= start
         ]
+        ids = [t["trade_id"] for t in trades]
+        if params.get("start_id") in ids:
+            trades = trades[ids.index(params["start_id"]) :]
         if params.get("sorting") != "asc":
             trades.reverse()
         return {"trades": trades[:count], "has_more": len(trades) > count}

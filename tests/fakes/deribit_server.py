@@ -27,6 +27,8 @@ mode, see `tests.fakes.deribit_process`):
   the `access_token` parameter (the docs' wording); a logged-in connection alone is refused.
 - `exchange.age_out_closed_orders()`: closed orders leave Deribit's recent records (30
   minutes after they close): `get_order_state` answers 10004, labels no longer find them.
+- `api.trade_page_limit = n`: `get_user_trades_by_currency` pages hold at most `n` trades
+  whatever `count` asks (the docs' maximum is 1000), `has_more` telling that more follow.
 - Counters: `calls` (methods in arrival order), `sessions_opened` (WebSocket connections
   that authenticated), `authenticated_sessions` (open ones now), `orders_with_label(label)`.
 
