@@ -3,6 +3,7 @@ settled by reading the order's state before any re-send or error."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from adapters.deribit.attempt import Uncertain, send_once
@@ -11,6 +12,7 @@ from adapters.deribit.journal import OPEN_STATES, EventJournal
 from adapters.deribit.session import DeribitSession
 from domain.errors import VenueError
 
+log = logging.getLogger(__name__)
 METHOD = "private/cancel"
 
 
@@ -32,12 +34,12 @@ class OrderCancellation:
                 await self._session.pause(attempt - 1)
             sent = await send_once(self._session, self._venue, METHOD, {"order_id": order_id})
             if not isinstance(sent, Uncertain):
-                self._journal.order(sent)
+                await self._settle(sent)
                 return
             failure = sent.failure
             state = await self._state(order_id, sent.cause)
             if state.get("order_state") not in OPEN_STATES:
-                self._journal.order(state)
+                await self._settle(state)
                 if state.get("order_state") in ("cancelled", "archive"):
                     return
                 raise VenueError(
@@ -50,6 +52,23 @@ class OrderCancellation:
                 raise failure
         assert failure is not None
         raise failure
+
+    async def _settle(self, ended: dict[str, Any]) -> None:
+        """The ended order into the journal, with the trades it has that the stream has not
+        brought (an order that filled before the cancel reached it: Deribit refuses the
+        cancel, and its fills may still be on their way or lost with a notification)."""
+        if self._journal.lacks_fills(ended):
+            params = {"order_id": str(ended["order_id"]), "sorting": "asc"}
+            try:
+                trades = await self._session.call(
+                    "private/get_user_trades_by_order", params, query=True
+                )
+            except VenueError as failure:  # the stream or the next recovery brings them
+                log.warning("trades of ended order %s not read: %s", ended["order_id"], failure)
+                trades = []
+            for trade in trades:
+                self._journal.trade(trade)
+        self._journal.order(ended)
 
     async def _state(self, order_id: str, cause: str) -> dict[str, Any]:
         params = {"order_id": order_id}

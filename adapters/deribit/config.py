@@ -44,6 +44,9 @@ class DeribitConfig:
     client_secret_env: str = "DERIBIT_CLIENT_SECRET"
     # Deribit refuses heartbeat intervals under 10 s.
     heartbeat_interval_s: int = attrs.field(default=30, validator=v.ge(10))
+    # Heartbeat intervals without any message from Deribit after which the connection is
+    # taken for lost (the docs' use of heartbeats: "detect stale connections").
+    stale_after_heartbeats: float = attrs.field(default=2.5, validator=v.gt(0))
     cancel_on_disconnect: bool = False
     credits: CreditLimits = CreditLimits()
     # How often the supervisor polls Deribit for what the stream missed, and how often it

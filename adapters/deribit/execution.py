@@ -48,7 +48,7 @@ class DeribitExecutionVenue:
         self._config, self._clock, self._environ = config, clock, environ
         self._venue = config.venue()
         self.journal = EventJournal(config.venue_id)
-        self._router = NotificationRouter(self.journal)
+        self._router = NotificationRouter(self.journal, config.instruments)
         self.session = DeribitSession(
             config,
             clock,
@@ -92,7 +92,7 @@ class DeribitExecutionVenue:
             return
         await self.session.open()
         try:
-            await self.session.call("private/subscribe", {"channels": self._router.channels})
+            await self._subscribe(self._router.channels)
             if self._lost_at_ms is not None:
                 since = self._lost_at_ms - int(self._config.gap_overlap_s * 1000)
                 currencies = self._config.currencies
@@ -120,6 +120,9 @@ class DeribitExecutionVenue:
         be asked; a `VenueError` only when Deribit refused or confirms it holds no order."""
         self.journal.remember(order)
         method, params = self._request(order)
+        new_channels = self._router.add_instrument(order.listing)
+        if new_channels and self.connected:
+            await self._subscribe(new_channels)
         return await self.placement.submit(order, method, params)
 
     async def edit(self, order: Order, *, quantity: Decimal, price: Decimal | None) -> SubmitAck:
@@ -182,7 +185,7 @@ class DeribitExecutionVenue:
     ) -> None:
         channel = self._router.add_book(instrument_key, on_book)
         if self.connected:
-            await self.session.call("private/subscribe", {"channels": [channel]})
+            await self._subscribe([channel])
 
     def watch_book(self, instrument_key: str, on_book: Callable[[OrderBook], None]) -> None:
         """Books of `instrument_key` to `on_book` from the next (re)connect on."""
@@ -192,6 +195,14 @@ class DeribitExecutionVenue:
         return self.journal.events()
 
     # -- internals ---------------------------------------------------------------------
+    async def _subscribe(self, channels: list[str]) -> None:
+        """Deribit answers the channels it subscribed and leaves out, without an error, any
+        it does not serve: those are named, since their events only come by polling."""
+        answer = await self.session.call("private/subscribe", {"channels": channels})
+        refused = sorted(set(channels) - {str(c) for c in answer or []})
+        if refused:
+            log.warning("Deribit did not subscribe %s", ", ".join(refused))
+
     def _credentials(self) -> ApiCredentials:
         environ = os.environ if self._environ is None else self._environ
         return ApiCredentials.from_env(self._config, environ)

@@ -83,6 +83,8 @@ class EventJournal:
         self._client_ids[order_id], self._order_ids[cid] = cid, order_id
         ts = int(data.get("last_update_timestamp", 0)) * NS_PER_MS
         if state in OPEN_STATES:
+            if order_id in self._closed:
+                return  # an older snapshot (answers and notifications share no order)
             self.open_orders[order_id] = str(data["instrument_name"])
             if order_id not in self._accepted:
                 self._accepted.add(order_id)
@@ -107,6 +109,10 @@ class EventJournal:
             self._held[order_id] = (filled, end)
         else:
             self._emit(end)
+
+    def lacks_fills(self, data: dict[str, Any]) -> bool:
+        """Deribit's order JSON says more was filled than the trades seen so far carry."""
+        return to_decimal(data.get("filled_amount", 0)) > self._filled[str(data["order_id"])]
 
     def held_orders(self) -> list[str]:
         """Ended orders whose fills the stream has not carried yet."""

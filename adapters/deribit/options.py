@@ -23,6 +23,8 @@ FIXES: dict[str, str] = {
     "ws_url_override": "a ws:// or wss:// URL, or null",
     "http_url_override": "an http:// or https:// URL, or null",
     "heartbeat_interval_s": "a whole number of seconds, at least 10 (Deribit refuses less)",
+    "stale_after_heartbeats": "a number above 0, e.g. 2.5 (heartbeat intervals without any "
+    "message from Deribit before the connection counts as lost)",
     "poll_interval_s": _SECONDS,
     "health_check_s": _SECONDS,
     "request_timeout_s": _SECONDS,

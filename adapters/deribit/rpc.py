@@ -42,8 +42,12 @@ class DeribitWebSocket:
         on_notification: OnNotification,
         on_close: Callable[[], None],
         request_timeout_s: float,
+        silence_limit_s: float | None = None,
     ) -> None:
         self._url, self._timeout = url, request_timeout_s
+        # Deribit sends a heartbeat every interval once `public/set_heartbeat` is on: this
+        # long without any message, the connection is stale although TCP never said so.
+        self._silence_limit_s = silence_limit_s
         self._on_notification, self._on_close = on_notification, on_close
         self._ids = itertools.count(1)
         self._pending: dict[int, asyncio.Future[Any]] = {}
@@ -96,12 +100,20 @@ class DeribitWebSocket:
             task.cancel()
 
     async def _read(self) -> None:
-        assert self._connection is not None
+        connection = self._connection
+        assert connection is not None
         try:
-            async for raw in self._connection:
+            while True:
+                async with asyncio.timeout(self._silence_limit_s):
+                    raw = await connection.recv()
                 self._dispatch(decode(raw))
         except websockets.ConnectionClosed:
             pass
+        except TimeoutError:
+            log.warning(
+                "Deribit sent nothing for %ss: connection stale, closing it", self._silence_limit_s
+            )
+            connection.transport.abort()  # no close handshake: the peer does not answer
         except Exception:  # a reader that dies silently would hang every caller
             log.exception("Deribit reader failed")
         finally:

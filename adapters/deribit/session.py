@@ -78,6 +78,7 @@ class DeribitSession:
             on_notification=self._on_notification,
             on_close=self._closed,
             request_timeout_s=config.request_timeout_s,
+            silence_limit_s=config.heartbeat_interval_s * config.stale_after_heartbeats,
         )
         self._closing = False
         try:
@@ -176,14 +177,14 @@ class DeribitSession:
         keeper = self.ws_auth
         generation = keeper.generation if keeper else 0
         try:
-            return await ws.call(method, params)
+            return await ws.call(method, _with_token(keeper, method, params))
         except DeribitApiError as error:
             if keeper is None or not error.needs_login or not method.startswith("private/"):
                 raise
             log.info("Deribit %s: token refused (%s); logging in again", method, error.code)
         # Nothing was done under a refused token: renew it and send once more.
         await self._renew(keeper, ws, generation)
-        return await ws.call(method, params)
+        return await ws.call(method, _with_token(keeper, method, params))
 
     async def _renew(self, keeper: TokenKeeper, ws: DeribitWebSocket, generation: int) -> None:
         async with self._auth_lock:
@@ -233,3 +234,12 @@ class DeribitSession:
     def _closed(self) -> None:
         if not self._closing:
             self._on_lost()
+
+
+def _with_token(keeper: TokenKeeper | None, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    """A private request with its `access_token` parameter: Deribit's docs say that over the
+    WebSocket "the token must be included as a parameter access_token in the message" (a
+    logged-in connection usually suffices, but not by the letter of the docs)."""
+    if keeper is None or keeper.token is None or not method.startswith("private/"):
+        return params
+    return {**params, "access_token": keeper.token.access_token}

@@ -41,6 +41,7 @@ class FakeExchange:
         self._now_ms, self._taker_fee = now_ms, taker_fee
         self.books: dict[str, dict[str, list[list[Decimal]]]] = {}
         self.orders: dict[str, Json] = {}
+        self.aged_out: dict[str, Json] = {}  # closed orders past the recent records
         self.owners: dict[str, object] = {}
         self.trades: list[Json] = []
         self.positions: dict[str, tuple[Decimal, Decimal]] = {}
@@ -142,6 +143,15 @@ class FakeExchange:
         for order in chosen:
             self.cancel(order["order_id"], reason)
         return len(chosen)
+
+    def age_out_closed_orders(self) -> int:
+        """Closed orders leave the recent records, as Deribit's do 30 minutes after they
+        close ("Accessing historical trades and orders"): order queries no longer find them;
+        their trades stay (24 hours). Returns how many left."""
+        closed = [oid for oid, o in self.orders.items() if o["order_state"] != "open"]
+        for order_id in closed:
+            self.aged_out[order_id] = self.orders.pop(order_id)
+        return len(closed)
 
     def trade_against(self, name: str, side: str, amount: Decimal, price: Decimal) -> list[Json]:
         """Someone else's `side` order of `amount` at `price` hits our resting orders that

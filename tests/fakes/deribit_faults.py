@@ -41,6 +41,8 @@ class FaultPlan:
     - `delays[method] = s`: answer that method after `s` seconds.
     - `http_down`: every HTTP request answers 503; `mute_notifications`: subscriptions miss
       events (queries still see them).
+    - `silent`: a stale connection: every WebSocket stays open but nothing flows to the
+      client (no answers, notifications or heartbeats).
     """
 
     refusals: list[_Rule] = attrs.field(factory=list)
@@ -49,6 +51,7 @@ class FaultPlan:
     delays: dict[str, float] = attrs.field(factory=dict)
     http_down: bool = False
     mute_notifications: bool = False
+    silent: bool = False
 
     def fail_next(
         self, method: str | None, code: int, message: str = "error", count: int = 1
@@ -71,7 +74,7 @@ class FaultPlan:
         self.after_work.clear()
         self.losses.clear()
         self.delays.clear()
-        self.http_down = self.mute_notifications = False
+        self.http_down = self.mute_notifications = self.silent = False
 
     def take_error(self, method: str) -> ExchangeError | None:
         rule = _take(self.refusals, method)

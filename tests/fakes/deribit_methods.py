@@ -13,6 +13,10 @@ import attrs
 from tests.fakes.deribit_exchange import ExchangeError, FakeExchange, Json, currency_of, invalid
 
 WS_ONLY = {"public/set_heartbeat", "private/subscribe", "private/enable_cancel_on_disconnect"}
+# `user.orders.{kind}.{currency}.raw` as the AsyncAPI channel pages list them; `any` for
+# both is the older pages' wildcard, served only while `wildcard_channels` is on.
+KINDS = frozenset({"future", "option", "spot", "future_combo", "option_combo"})
+CURRENCIES = frozenset({"BTC", "ETH", "USDC", "USDT", "EURR"})
 
 
 @attrs.define(eq=False)
@@ -48,6 +52,9 @@ class FakeApi:
         self.auth_grants: list[str] = []
         self.sessions_opened = 0
         self.test_answers = 0
+        self.wildcard_channels = True
+        self.token_in_params = False
+        self.trade_page_limit = 1000
 
     def expire_tokens(self) -> None:
         """Every access token stops working now (private calls answer 13009); refresh
@@ -61,13 +68,25 @@ class FakeApi:
     def handle(self, method: str, params: Json, caller: Caller) -> Any:
         if method in WS_ONLY and not caller.websocket:
             raise ExchangeError(11050, "bad_request", {"reason": "WebSocket only"})
-        if method.startswith("private/") and not self._authorized(caller.token):
-            reason = "token expired" if caller.token else "no access token"
-            raise ExchangeError(13009, "unauthorized", {"reason": reason})
+        if method.startswith("private/"):
+            token = self._token_of(params, caller)
+            if not self._authorized(token):
+                reason = "token expired" if token else "no access token"
+                raise ExchangeError(13009, "unauthorized", {"reason": reason})
         handler = getattr(self, "_" + method.replace("/", "_"), None)
         if handler is None:
             raise ExchangeError(-32601, "Method not found")
         return handler(params, caller)
+
+    def _token_of(self, params: Json, caller: Caller) -> str | None:
+        """The `access_token` parameter, which the docs require over the WebSocket; else the
+        bearer header (HTTP) or, unless `token_in_params` is on, the connection's login."""
+        given = params.get("access_token")
+        if given:
+            return str(given)
+        if caller.websocket and self.token_in_params:
+            return None
+        return caller.token
 
     def _authorized(self, token: str | None) -> bool:
         return token is not None and self._tokens.get(token, 0.0) > self._now()
@@ -117,9 +136,24 @@ class FakeApi:
         return "ok"
 
     def _private_subscribe(self, params: Json, caller: Caller) -> list[str]:
-        channels = [str(c) for c in params.get("channels", [])]
+        """Deribit answers the channels it subscribed: unknown ones are left out, silently."""
+        channels = [str(c) for c in params.get("channels", []) if self.serves(str(c))]
         caller.channels.update(channels)
         return channels
+
+    def serves(self, channel: str) -> bool:
+        parts = channel.split(".")
+        if parts[0] == "book":
+            return True
+        if parts[:2] not in (["user", "orders"], ["user", "trades"]) or parts[-1] != "raw":
+            return False
+        scope = parts[2:-1]
+        if len(scope) == 1:
+            return scope[0] in self.exchange.books
+        if len(scope) != 2:
+            return False
+        wild = {"any"} if self.wildcard_channels else set()
+        return scope[0] in KINDS | wild and scope[1] in CURRENCIES | wild
 
     # -- trading -------------------------------------------------------------------------
     def _private_buy(self, params: Json, caller: Caller) -> Json:
@@ -157,14 +191,19 @@ class FakeApi:
         return [dict(o) for o in self._orders_in(params) if o["order_state"] == "open"]
 
     def _private_get_user_trades_by_currency(self, params: Json, caller: Caller) -> Json:
+        """`start_id` is the first trade returned; `count` (default 10, at most 1000, and
+        at most `trade_page_limit`) caps a page, `has_more` says whether one follows."""
         start = int(params.get("start_timestamp", 0))
-        count = int(params.get("count", 10))
+        count = min(int(params.get("count", 10)), 1000, self.trade_page_limit)
         trades = [
             t
             for t in self.exchange.trades
             if currency_of(t["instrument_name"]) == params.get("currency")
             and t["timestamp"] >= start
         ]
+        ids = [t["trade_id"] for t in trades]
+        if params.get("start_id") in ids:
+            trades = trades[ids.index(params["start_id"]) :]
         if params.get("sorting") != "asc":
             trades.reverse()
         return {"trades": trades[:count], "has_more": len(trades) > count}

@@ -10,7 +10,8 @@ mode, see `tests.fakes.deribit_process`):
 - `faults.lose_answer(method, "silence" | "drop")`: the work is done, the answer never comes
   (`silence`: caller times out; `drop`: the socket is cut mid-request);
   `"drop_unprocessed"`: the socket is cut and nothing is done.
-- `faults.delays[method] = s`, `faults.http_down`, `faults.mute_notifications`.
+- `faults.delays[method] = s`, `faults.http_down`, `faults.mute_notifications`,
+  `faults.silent` (a stale connection: open, but nothing reaches the client).
 - `expire_tokens()`: every access token stops working now (private calls answer 13009);
   refresh tokens still work. `revoke_refresh_tokens()`: only client credentials work.
 - `drop_connections(refuse_new=...)` / `accept_connections()`: a network loss.
@@ -19,6 +20,15 @@ mode, see `tests.fakes.deribit_process`):
   positions are kept (resting orders can fill meanwhile with `trade_against`).
 - `trade_against(instrument, side, qty, price)`: another participant trades with our
   resting orders (fills carry Deribit-like trade ids, also while we are disconnected).
+- `api.wildcard_channels = False`: `user.orders.any.any.raw` and the like are not served
+  (`private/subscribe` leaves them out of its answer, as Deribit does with any channel it
+  does not know); `user.orders.{instrument}.raw` and `{kind}.{currency}` forms still are.
+- `api.token_in_params = True`: a private call over the WebSocket must carry its token as
+  the `access_token` parameter (the docs' wording); a logged-in connection alone is refused.
+- `exchange.age_out_closed_orders()`: closed orders leave Deribit's recent records (30
+  minutes after they close): `get_order_state` answers 10004, labels no longer find them.
+- `api.trade_page_limit = n`: `get_user_trades_by_currency` pages hold at most `n` trades
+  whatever `count` asks (the docs' maximum is 1000), `has_more` telling that more follow.
 - Counters: `calls` (methods in arrival order), `sessions_opened` (WebSocket connections
   that authenticated), `authenticated_sessions` (open ones now), `orders_with_label(label)`.
 
@@ -236,6 +246,8 @@ class FakeDeribit:
     async def _heartbeat(self, connection: _Connection) -> None:
         while connection.caller.heartbeat_s:
             await asyncio.sleep(connection.caller.heartbeat_s)
+            if self.faults.silent:
+                continue
             if connection.awaiting_test:  # the last test_request went unanswered
                 connection.websocket.transport.abort()
                 return
@@ -248,6 +260,8 @@ class FakeDeribit:
                 await connection.websocket.send(await connection.outbox.get())
 
     def _send(self, connection: _Connection, message: Json) -> None:
+        if self.faults.silent:
+            return
         connection.outbox.put_nowait(json.dumps({"jsonrpc": "2.0", **message}, default=_number))
 
     # -- HTTP ----------------------------------------------------------------------------
@@ -303,7 +317,8 @@ class FakeDeribit:
 
     def _publish_order(self, trades: list[Json], order: Json) -> None:
         name, currency = order["instrument_name"], currency_of(order["instrument_name"])
-        scopes = (name, "any.any", f"any.{currency}")
+        kind = "option" if name.count("-") == 3 else "future"
+        scopes = (name, f"{kind}.{currency}", f"{kind}.any", f"any.{currency}", "any.any")
         for connection in self._connections:
             channels = connection.caller.channels
             for scope in scopes:

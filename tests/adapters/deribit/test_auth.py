@@ -10,6 +10,7 @@ import pytest
 from adapters.deribit.execution import DeribitExecutionVenue
 from adapters.system.clock import SystemClock
 from domain.errors import VenueError
+from tests.adapters.deribit.orders import an_order
 from tests.fakes.deribit_server import FakeDeribit
 from tests.plugins.deribit_fake import (
     FAKE_CLIENT_ID,
@@ -83,3 +84,23 @@ def test_credentials_never_show_in_reprs() -> None:
     credentials = ApiCredentials(client_id="id", client_secret="very-secret")
 
     assert "very-secret" not in repr(credentials)
+
+
+async def test_private_calls_carry_their_token_as_the_docs_require_over_the_websocket() -> None:
+    async with running_fake() as fake:
+        fake.api.token_in_params = True
+        config = config_for(fake)
+        venue = DeribitExecutionVenue(config, clock=SystemClock(), environ=fake_environ(config))
+        await venue.connect()
+        try:
+            order = an_order().buy("10").limit("40000").build()
+            ack = await venue.submit(order)
+            order.venue_order_id = ack.venue_order_id
+            fake.expire_tokens()  # the renewed token is the one the next call carries
+
+            await venue.cancel(order)
+
+            assert fake.exchange.orders[ack.venue_order_id]["order_state"] == "cancelled"
+            assert venue.connected
+        finally:
+            await venue.disconnect()

@@ -208,3 +208,28 @@ async def test_order_status_of_an_unknown_order_is_none(
     deribit_venue: DeribitExecutionVenue,
 ) -> None:
     assert await deribit_venue.order_status(an_order().build().client_order_id) is None
+
+
+@pytest.mark.parametrize("refusal", [None, 11044], ids=["already_closed", "not_open_order"])
+async def test_cancel_of_an_order_that_filled_unseen_books_its_fill_once(
+    deribit_venue: DeribitExecutionVenue,
+    deribit_fake: FakeDeribit,
+    deribit_events: EventReader,
+    refusal: int | None,
+) -> None:
+    order = an_order().buy("100").limit("49000").build()
+    order.venue_order_id = (await deribit_venue.submit(order)).venue_order_id
+    deribit_fake.faults.mute_notifications = True  # the fill's notifications are lost
+    deribit_fake.trade_against("BTC-PERPETUAL", "sell", "100", "49000")
+    deribit_fake.faults.mute_notifications = False
+    if refusal is not None:
+        deribit_fake.faults.fail_next("private/cancel", refusal, "not_open_order")
+
+    with pytest.raises(VenueError) as closed:
+        await deribit_venue.cancel(order)
+
+    assert not closed.value.retryable
+    await deribit_events.until(count_of(OrderFilled, 1))
+    await deribit_events.settle()
+    assert [e.fill.quantity for e in deribit_events.of(OrderFilled)] == [Decimal(100)]
+    assert not deribit_events.of(OrderCanceled)

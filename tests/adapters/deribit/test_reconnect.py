@@ -31,6 +31,48 @@ async def test_test_requests_are_answered_with_public_test(
     assert deribit_venue.connected
 
 
+async def test_a_connection_that_goes_silent_is_taken_for_lost_and_its_gap_replayed(
+    deribit_fake: FakeDeribit,
+) -> None:
+    # 0.05 heartbeat intervals of 10 s: stale after 0.5 s without a message from Deribit.
+    config = config_for(deribit_fake, heartbeat_interval_s=10, stale_after_heartbeats=0.05)
+    venue = DeribitExecutionVenue(config, clock=SystemClock(), environ=fake_environ(config))
+    await venue.connect()
+    events = EventReader(venue.events())
+    try:
+        await venue.submit(an_order().buy("100").limit("49000").build())
+        deribit_fake.faults.silent = True  # TCP stays up; nothing reaches us any more
+        deribit_fake.trade_against("BTC-PERPETUAL", "sell", "100", "49000")
+
+        await eventually(lambda: not venue.connected)
+        deribit_fake.faults.silent = False
+        await venue.reconnect()
+
+        await events.until(count_of(OrderFilled, 1))
+        assert venue.connected
+    finally:
+        events.close()
+        await venue.disconnect()
+
+
+async def test_an_order_that_left_the_recent_records_during_a_gap_does_not_block_reconnect(
+    deribit_venue: DeribitExecutionVenue, deribit_fake: FakeDeribit, deribit_events: EventReader
+) -> None:
+    await deribit_venue.submit(an_order().buy("100").limit("49000").build())
+    await deribit_events.until(count_of(OrderAccepted, 1))
+
+    await deribit_fake.drop_connections(refuse_new=True)
+    await eventually(lambda: not deribit_venue.connected)
+    deribit_fake.trade_against("BTC-PERPETUAL", "sell", "100", "49000")  # filled in the gap
+    assert deribit_fake.exchange.age_out_closed_orders() == 1  # a long gap: 30 min and more
+    deribit_fake.accept_connections()
+    await deribit_venue.reconnect()
+
+    await deribit_events.until(count_of(OrderFilled, 1))
+    assert deribit_venue.connected
+    assert [e.fill.quantity for e in deribit_events.of(OrderFilled)] == [Decimal(100)]
+
+
 async def test_fill_during_a_disconnect_is_delivered_exactly_once_after_reconnect(
     deribit_venue: DeribitExecutionVenue, deribit_fake: FakeDeribit, deribit_events: EventReader
 ) -> None:

@@ -101,3 +101,21 @@ async def test_a_reconnect_replaces_the_session_instead_of_adding_one(
     assert deribit_fake.sessions_opened == 3
     await eventually(lambda: deribit_fake.connections == 1)
     assert deribit_fake.authenticated_sessions == 1
+
+
+@pytest.mark.parametrize("page", [2, 3, 10])
+async def test_trades_of_one_millisecond_split_across_pages_are_all_recovered(
+    deribit_venue: DeribitExecutionVenue, deribit_fake: FakeDeribit, page: int
+) -> None:
+    await deribit_venue.submit(an_order().buy("250").build())  # 2 trades, walking the asks
+    await deribit_venue.submit(an_order().sell("350").build())  # 3 trades, walking the bids
+    one_ms = deribit_fake.exchange.trades[0]["timestamp"]
+    for trade in deribit_fake.exchange.trades:
+        trade["timestamp"] = one_ms  # a matching engine stamps a sweep with one time
+    deribit_fake.api.trade_page_limit = page  # at most `page` trades a page, has_more says
+
+    fills = await deribit_venue.fills_since(one_ms * 1_000_000)
+
+    assert [f.fill.venue_trade_id for f in fills] == [
+        t["trade_id"] for t in deribit_fake.exchange.trades
+    ]
