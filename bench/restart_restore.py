@@ -16,10 +16,10 @@ import time
 import psycopg
 
 from adapters.postgres.migrate import upgrade
+from application.reconciliation.startup import stored_strategy_fills
 from application.risk.exposure import ExposureBook
 from bench.order_path_pg import build, database
 from bootstrap.build import ApplicationContainer
-from domain.instrument_facts import is_inverse
 
 LINEAR = "BINANCE-FUTURES:PERPETUAL:BTC-USDT@LIN"
 INVERSE = "DERIBIT:PERPETUAL:BTC-USD@INV"
@@ -56,9 +56,7 @@ async def every_fill(container: ApplicationContainer) -> ExposureBook:
 async def totals_and_inverse(container: ApplicationContainer) -> ExposureBook:
     book = ExposureBook()
     async with container.infra.uow_factory()() as uow:
-        totals = await uow.fills.strategy_totals()
-        inverse = {t.instrument_key for t in totals if is_inverse(t.instrument_key)}
-        book.restore_strategies(totals, await uow.fills.strategy_fills(inverse))
+        book.restore_strategies(*await stored_strategy_fills(uow.fills))
     return book
 
 

@@ -15,6 +15,7 @@ from application.reconciliation.report import Findings, ReconciliationReport
 from application.reconciliation.venue_side import compare_positions, import_external
 from domain.enums import ExecAlgorithm, OrderStatus
 from domain.errors import DomainError, PersistenceUnavailable, VenueError
+from domain.fill import StrategyFill, StrategyTotal
 from domain.ids import OperationId
 from domain.instrument_facts import is_inverse
 from domain.order import Order
@@ -22,11 +23,22 @@ from domain.venue_state import VenueOrderState
 from ports.clock import Clock
 from ports.event_publisher import EventPublisher
 from ports.execution_venue import ExecutionVenue
+from ports.fill_repository import FillRepository
 from ports.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 RECOVERY = "RECOVERY"
 NOT_PERSISTENT = "paper venue state is not persistent across restarts"
+
+
+async def stored_strategy_fills(
+    fills: FillRepository,
+) -> tuple[list[StrategyTotal], list[StrategyFill]]:
+    """What rebuilds the strategies' positions: every stream's total, and the fills of the
+    inverse instruments only (their base amounts depend on each fill's price)."""
+    totals = await fills.strategy_totals()
+    inverse = {t.instrument_key for t in totals if is_inverse(t.instrument_key)}
+    return totals, (await fills.strategy_fills(inverse) if inverse else [])
 
 
 class StartupReconciliation:
@@ -59,10 +71,7 @@ class StartupReconciliation:
         started = self._clock.now()
         async with self._uow_factory() as uow:
             self._positions.load(await uow.positions.list())
-            totals = await uow.fills.strategy_totals()
-            inverse = {t.instrument_key for t in totals if is_inverse(t.instrument_key)}
-            inverse_fills = await uow.fills.strategy_fills(inverse) if inverse else []
-            self._positions.restore_strategies(totals, inverse_fills)
+            self._positions.restore_strategies(*await stored_strategy_fills(uow.fills))
             stored_open = await uow.orders.list(open_only=True)
         found = Findings(open_orders_checked=len(stored_open))
         connected = await self._connect(found)
